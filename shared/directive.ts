@@ -1,0 +1,103 @@
+// The group directive: what Entra computed into SCIM `userType`, and what it means for a user's
+// SureCloud groups. This is the table in DESIGN.md, rule 7, and nothing else.
+import { z } from "zod";
+import { PermanentError } from "./errors.js";
+
+/** Longest raw directive accepted: about 110 UUIDs. Longer values are rejected, not truncated. */
+export const MAX_DIRECTIVE_LENGTH = 4096;
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const directiveSchema = z.discriminatedUnion("kind", [
+  /** Leave memberships as they are. */
+  z.object({ kind: z.literal("ignore") }),
+  /** Remove every membership. */
+  z.object({ kind: z.literal("clear") }),
+  /** Exactly these groups (lower-case UUIDs, no repeats, in the order first given). */
+  z.object({ kind: z.literal("exact"), groupIds: z.array(z.string()).min(1) }),
+]);
+export type Directive = z.infer<typeof directiveSchema>;
+
+/** What the job says about the directive attribute, before the table is applied. */
+export const directiveSourceSchema = z.discriminatedUnion("state", [
+  /** The attribute holds a value (possibly empty). */
+  z.object({ state: z.literal("present"), raw: z.string() }),
+  /** Absent now but present before: Entra cleared it (it never sends an empty value). */
+  z.object({ state: z.literal("cleared") }),
+  /** Absent, never seen. */
+  z.object({ state: z.literal("absent") }),
+]);
+export type DirectiveSource = z.infer<typeof directiveSourceSchema>;
+
+/** What a tenant does when a user carries no directive at all. */
+export const missingDirectivePolicySchema = z.enum(["ignore", "clear"]);
+export type MissingDirectivePolicy = z.infer<typeof missingDirectivePolicySchema>;
+
+/**
+ * Parses a raw directive value. Throws PermanentError("invalid-directive") naming what is wrong;
+ * it never guesses, since a wrong guess is an access-control change.
+ */
+export function parseDirective(raw: string): Directive {
+  if (raw.length > MAX_DIRECTIVE_LENGTH) {
+    throw invalid(`is ${raw.length} characters long; the limit is ${MAX_DIRECTIVE_LENGTH}`);
+  }
+  const value = raw.trim();
+  const upper = value.toUpperCase();
+  if (upper === "IGNORE") return { kind: "ignore" };
+  if (value === "" || upper === "NONE") return { kind: "clear" };
+
+  const groupIds: string[] = [];
+  const tokens = value.split(",");
+  tokens.forEach((token, index) => {
+    const entry = token.trim();
+    if (entry === "") {
+      throw invalid(`has an empty entry at position ${index + 1} of ${tokens.length} (a stray comma)`);
+    }
+    if (!uuidPattern.test(entry)) {
+      throw invalid(`entry ${index + 1} "${shorten(entry)}" is not a group UUID, IGNORE or NONE`);
+    }
+    const id = entry.toLowerCase();
+    if (!groupIds.includes(id)) groupIds.push(id);
+  });
+  return { kind: "exact", groupIds };
+}
+
+/** Applies the table's rows for absent values, then parses. */
+export function resolveDirective(source: DirectiveSource, policy: MissingDirectivePolicy): Directive {
+  switch (source.state) {
+    case "present":
+      return parseDirective(source.raw);
+    case "cleared":
+      return { kind: "clear" };
+    case "absent":
+      return policy === "clear" ? { kind: "clear" } : { kind: "ignore" };
+    default: {
+      const never: never = source;
+      throw new Error(`unhandled directive source ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/** One line for people: what a directive does. */
+export function describeDirective(directive: Directive): string {
+  switch (directive.kind) {
+    case "ignore":
+      return "leave group memberships unchanged";
+    case "clear":
+      return "remove every group membership";
+    case "exact":
+      return `exactly these ${directive.groupIds.length} group(s): ${directive.groupIds.join(", ")}`;
+    default: {
+      const never: never = directive;
+      throw new Error(`unhandled directive ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function invalid(detail: string): PermanentError {
+  return new PermanentError("invalid-directive", `Group directive ${detail}`);
+}
+
+function shorten(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}

@@ -1,0 +1,102 @@
+// Maps an Auth0 user CloudEvent (or a user from the Management API) to a queue job.
+import { type Auth0User, type UserEvent, type UserEventType, userEventSchema } from "./auth0Event.js";
+import type { DirectiveSource } from "./directive.js";
+import type { SyncJob } from "./job.js";
+
+/** Where Auth0 stores the SCIM `userType` attribute by default. */
+export const DEFAULT_DIRECTIVE_ATTRIBUTE = "app_metadata.user_type";
+
+export type EventMapping =
+  | { kind: "job"; job: SyncJob }
+  /** Never handleable: log and acknowledge, never throw (a poison event must not disable the stream). */
+  | { kind: "reject"; reason: string };
+
+/** Validates an Auth0 CloudEvent and builds its job. */
+export function eventToJob(message: unknown, directiveAttribute = DEFAULT_DIRECTIVE_ATTRIBUTE): EventMapping {
+  const parsed = userEventSchema.safeParse(message);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.join(".") || "message";
+    return { kind: "reject", reason: `${where}: ${issue?.message ?? "invalid"}` };
+  }
+  const event: UserEvent = parsed.data;
+  const connection = event.data.context?.connection?.name ?? connectionOf(event.data.object);
+  if (!connection) return { kind: "reject", reason: "data.object.identities: the user has no connection" };
+  const job = userToJob({
+    user: event.data.object,
+    previous: event.data.previous_object,
+    connection,
+    directiveAttribute,
+    origin: "event",
+    event: { id: event.id, type: event.type, time: event.time },
+  });
+  return { kind: "job", job };
+}
+
+export interface UserToJobInput {
+  user: Auth0User;
+  previous?: Record<string, unknown> | undefined;
+  connection: string;
+  directiveAttribute: string;
+  origin: SyncJob["origin"];
+  event: { id: string; type: UserEventType; time: string };
+}
+
+/** Builds a job from an Auth0 user; shared by the Action and the resync. */
+export function userToJob(input: UserToJobInput): SyncJob {
+  const { user, previous, event } = input;
+  return {
+    schema: 1,
+    origin: input.origin,
+    event,
+    connection: input.connection,
+    version: isIsoDate(user.updated_at) ? user.updated_at : event.time,
+    user: {
+      userId: user.user_id,
+      userName: nonEmpty(user.preferred_username) ?? nonEmpty(user.username) ?? nonEmpty(user.email),
+      email: nonEmpty(user.email),
+      givenName: nonEmpty(user.given_name),
+      familyName: nonEmpty(user.family_name),
+      displayName: nonEmpty(user.name),
+      blocked: user.blocked === true,
+    },
+    directive: directiveSourceOf(user, previous, input.directiveAttribute),
+  };
+}
+
+/** The connection of the user's first identity (SCIM users have exactly one). */
+export function connectionOf(user: Auth0User): string | undefined {
+  return user.identities?.[0]?.connection;
+}
+
+function directiveSourceOf(
+  user: Record<string, unknown>,
+  previous: Record<string, unknown> | undefined,
+  attribute: string,
+): DirectiveSource {
+  const current = readPath(user, attribute);
+  if (current !== undefined && current !== null) {
+    return { state: "present", raw: typeof current === "string" ? current : JSON.stringify(current) };
+  }
+  const before = previous ? readPath(previous, attribute) : undefined;
+  if (before !== undefined && before !== null) return { state: "cleared" };
+  return { state: "absent" };
+}
+
+/** Reads a dotted path (`app_metadata.user_type`) from an object. */
+export function readPath(root: Record<string, unknown>, path: string): unknown {
+  let node: unknown = root;
+  for (const key of path.split(".")) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value && value.trim() !== "" ? value : undefined;
+}
+
+function isIsoDate(value: string | undefined): value is string {
+  return typeof value === "string" && !Number.isNaN(Date.parse(value)) && /^\d{4}-\d\d-\d\dT/.test(value);
+}

@@ -1,0 +1,41 @@
+// The queue job: what the Action (or a resync) hands the worker about one Auth0 user change.
+// Versioned, and carrying only what the sync rules use: no tokens, no Auth0 profile beyond them.
+import { z } from "zod";
+import { userEventTypeSchema } from "./auth0Event.js";
+import { directiveSourceSchema } from "./directive.js";
+
+/** The default queue the Action fills and the worker drains. */
+export const DEFAULT_QUEUE_NAME = "surecloud-group-sync";
+
+export const syncJobSchema = z.object({
+  /** Schema version of this job; a worker refuses versions it does not know. */
+  schema: z.literal(1),
+  /** Where the job came from: a live Auth0 event, or a resync from the Management API. */
+  origin: z.enum(["event", "resync"]),
+  event: z.object({
+    id: z.string().min(1),
+    type: userEventTypeSchema,
+    time: z.iso.datetime({ offset: true }),
+  }),
+  /** The Auth0 connection name the user belongs to: routes the job to a tenant. */
+  connection: z.string().min(1),
+  /** Orders changes for one user: `updated_at`, else the event time (ISO 8601). */
+  version: z.iso.datetime({ offset: true }),
+  user: z.object({
+    /** Auth0 `user_id`; becomes SureCloud `externalId`. */
+    userId: z.string().min(1),
+    userName: z.string().min(1).optional(),
+    email: z.string().min(1).optional(),
+    givenName: z.string().min(1).optional(),
+    familyName: z.string().min(1).optional(),
+    displayName: z.string().min(1).optional(),
+    blocked: z.boolean(),
+  }),
+  directive: directiveSourceSchema,
+});
+export type SyncJob = z.infer<typeof syncJobSchema>;
+
+/** BullMQ job ids may not contain ':'; event ids are `evt_…` but we never trust that. */
+export function jobIdFor(origin: SyncJob["origin"], eventId: string): string {
+  return `${origin}-${eventId.replace(/[^A-Za-z0-9_.-]/g, "_")}`;
+}

@@ -1,0 +1,102 @@
+// The tenants file: which Auth0 connection belongs to which SureCloud tenant, how to reach that
+// tenant's API, and the group catalogue SureCloud gave it. YAML or JSON; tokens stay in the environment.
+import { readFile } from "node:fs/promises";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { missingDirectivePolicySchema } from "./directive.js";
+import { ConfigError } from "./errors.js";
+
+export const catalogueGroupSchema = z.object({
+  groupId: z.uuid({ error: "must be a UUID" }).transform((id) => id.toLowerCase()),
+  name: z.string().min(1),
+  description: z.string().optional(),
+});
+export type CatalogueGroup = z.infer<typeof catalogueGroupSchema>;
+
+export const tenantSchema = z
+  .object({
+    /** Short stable id, used in logs, metrics and Redis keys. */
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be lower-case letters, digits and dashes"),
+    /** The Auth0 connection name whose users belong to this tenant. */
+    connection: z.string().min(1),
+    surecloud: z.object({
+      /** Base URL of the tenant's SureCloud API, up to and including `/api/v1`. */
+      baseUrl: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).transform((u) => u.replace(/\/+$/, "")),
+      /** Name of the environment variable that holds the API token. */
+      tokenEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "must be an environment variable name"),
+      /** Per-request timeout in milliseconds. Default 10000. */
+      timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+      /** Most requests per second this worker sends to the tenant. Default 20. */
+      requestsPerSecond: z.number().positive().max(1000).default(20),
+    }),
+    /** The catalogue: the only groups a directive may name. */
+    groups: z.array(catalogueGroupSchema).min(1, "must list at least one group"),
+    /** What to do when a user carries no directive at all. Default `ignore` (keep memberships). */
+    missingDirective: missingDirectivePolicySchema.default("ignore"),
+  })
+  .superRefine((tenant, ctx) => {
+    const seen = new Set<string>();
+    tenant.groups.forEach((group, index) => {
+      if (seen.has(group.groupId)) {
+        ctx.addIssue({ code: "custom", path: ["groups", index, "groupId"], message: `repeats ${group.groupId}` });
+      }
+      seen.add(group.groupId);
+    });
+  });
+export type Tenant = z.infer<typeof tenantSchema>;
+
+export const tenantsFileSchema = z
+  .object({ tenants: z.array(tenantSchema).min(1, "must list at least one tenant") })
+  .superRefine((file, ctx) => {
+    for (const key of ["id", "connection"] as const) {
+      const seen = new Set<string>();
+      file.tenants.forEach((tenant, index) => {
+        if (seen.has(tenant[key])) {
+          ctx.addIssue({ code: "custom", path: ["tenants", index, key], message: `repeats "${tenant[key]}"` });
+        }
+        seen.add(tenant[key]);
+      });
+    }
+  });
+export type TenantsFile = z.infer<typeof tenantsFileSchema>;
+
+/** Parses tenants-file text (YAML is a superset of JSON). Throws ConfigError naming the bad field. */
+export function parseTenantsFile(text: string, origin = "tenants file"): TenantsFile {
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch (error) {
+    throw new ConfigError(`${origin}: not valid YAML or JSON: ${(error as Error).message}`);
+  }
+  const parsed = tenantsFileSchema.safeParse(data);
+  if (!parsed.success) throw new ConfigError(`${origin}: ${formatIssues(parsed.error)}`);
+  return parsed.data;
+}
+
+export async function loadTenantsFile(path: string): Promise<TenantsFile> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    throw new ConfigError(`TENANTS_FILE: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+  }
+  return parseTenantsFile(text, path);
+}
+
+/** Finds the tenant for an Auth0 connection name. */
+export function tenantForConnection(file: TenantsFile, connection: string): Tenant | undefined {
+  return file.tenants.find((tenant) => tenant.connection === connection);
+}
+
+/** Reads a tenant's SureCloud token from the environment. */
+export function tenantToken(tenant: Tenant, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const token = env[tenant.surecloud.tokenEnv];
+  return token && token.trim() !== "" ? token : undefined;
+}
+
+/** `tenants.0.surecloud.baseUrl: must be an http(s) URL; …` */
+export function formatIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `${issue.path.length ? issue.path.join(".") : "(root)"}: ${issue.message}`)
+    .join("; ");
+}
