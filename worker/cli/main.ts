@@ -1,4 +1,6 @@
+#!/usr/bin/env node
 // The operations CLI: `surecloud-sync <command> [options]`, `--help` on every command.
+import { pathToFileURL } from "node:url";
 import type { CliCommand, CliIo } from "./command.js";
 import { commands } from "./commands/index.js";
 
@@ -40,4 +42,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
