@@ -49,7 +49,11 @@ export const userEventSchema = cloudEventEnvelopeSchema.extend({
     context: z
       .looseObject({
         connection: z
-          .looseObject({ id: z.string().optional(), name: z.string().optional(), strategy: z.string().optional() })
+          .looseObject({
+            id: z.string().optional(),
+            name: z.string().optional(),
+            strategy: z.string().optional(),
+          })
           .optional(),
       })
       .optional(),

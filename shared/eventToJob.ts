@@ -1,7 +1,7 @@
 // Maps an Auth0 user CloudEvent (or a user from the Management API) to a queue job.
 import { type Auth0User, type UserEvent, type UserEventType, userEventSchema } from "./auth0Event.js";
 import type { DirectiveSource } from "./directive.js";
-import type { SyncJob } from "./job.js";
+import { isoDateSchema, type SyncJob } from "./job.js";
 
 /** Where Auth0 stores the SCIM `userType` attribute by default. */
 export const DEFAULT_DIRECTIVE_ATTRIBUTE = "app_metadata.user_type";
@@ -20,7 +20,7 @@ export function eventToJob(message: unknown, directiveAttribute = DEFAULT_DIRECT
     return { kind: "reject", reason: `${where}: ${issue?.message ?? "invalid"}` };
   }
   const event: UserEvent = parsed.data;
-  const connection = event.data.context?.connection?.name ?? connectionOf(event.data.object);
+  const connection = nonEmpty(event.data.context?.connection?.name) ?? connectionOf(event.data.object);
   if (!connection) return { kind: "reject", reason: "data.object.identities: the user has no connection" };
   const job = userToJob({
     user: event.data.object,
@@ -50,7 +50,7 @@ export function userToJob(input: UserToJobInput): SyncJob {
     origin: input.origin,
     event,
     connection: input.connection,
-    version: isIsoDate(user.updated_at) ? user.updated_at : event.time,
+    version: versionOf(user, event),
     user: {
       userId: user.user_id,
       userName: nonEmpty(user.preferred_username) ?? nonEmpty(user.username) ?? nonEmpty(user.email),
@@ -97,6 +97,13 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value && value.trim() !== "" ? value : undefined;
 }
 
-function isIsoDate(value: string | undefined): value is string {
-  return typeof value === "string" && !Number.isNaN(Date.parse(value)) && /^\d{4}-\d\d-\d\dT/.test(value);
+/**
+ * Rule 2: `updated_at`, else the event time. A deletion is ordered by whichever is later, since
+ * the deleted user's `updated_at` is that of its last update and must not tie with it.
+ */
+function versionOf(user: Auth0User, event: UserToJobInput["event"]): string {
+  const updatedAt = isoDateSchema.safeParse(user.updated_at).success ? user.updated_at : undefined;
+  if (!updatedAt) return event.time;
+  if (event.type === "user.deleted" && Date.parse(event.time) > Date.parse(updatedAt)) return event.time;
+  return updatedAt;
 }

@@ -1,11 +1,15 @@
 // The queue job: what the Action (or a resync) hands the worker about one Auth0 user change.
 // Versioned, and carrying only what the sync rules use: no tokens, no Auth0 profile beyond them.
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import { userEventTypeSchema } from "./auth0Event.js";
 import { directiveSourceSchema } from "./directive.js";
 
 /** The default queue the Action fills and the worker drains. */
 export const DEFAULT_QUEUE_NAME = "surecloud-group-sync";
+
+/** An ISO 8601 date-time with a zone, as Auth0 writes them. */
+export const isoDateSchema = z.iso.datetime({ offset: true });
 
 export const syncJobSchema = z.object({
   /** Schema version of this job; a worker refuses versions it does not know. */
@@ -15,12 +19,12 @@ export const syncJobSchema = z.object({
   event: z.object({
     id: z.string().min(1),
     type: userEventTypeSchema,
-    time: z.iso.datetime({ offset: true }),
+    time: isoDateSchema,
   }),
   /** The Auth0 connection name the user belongs to: routes the job to a tenant. */
   connection: z.string().min(1),
   /** Orders changes for one user: `updated_at`, else the event time (ISO 8601). */
-  version: z.iso.datetime({ offset: true }),
+  version: isoDateSchema,
   user: z.object({
     /** Auth0 `user_id`; becomes SureCloud `externalId`. */
     userId: z.string().min(1),
@@ -35,7 +39,11 @@ export const syncJobSchema = z.object({
 });
 export type SyncJob = z.infer<typeof syncJobSchema>;
 
-/** BullMQ job ids may not contain ':'; event ids are `evt_…` but we never trust that. */
+/**
+ * The job id for an event: readable for Auth0's `evt_…` ids; any other id is hashed, since BullMQ
+ * ids may not contain ':' and two different events must never share an id.
+ */
 export function jobIdFor(origin: SyncJob["origin"], eventId: string): string {
-  return `${origin}-${eventId.replace(/[^A-Za-z0-9_.-]/g, "_")}`;
+  if (/^[A-Za-z0-9_.-]+$/.test(eventId)) return `${origin}-${eventId}`;
+  return `${origin}-x-${createHash("sha256").update(eventId).digest("hex").slice(0, 40)}`;
 }

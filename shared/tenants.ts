@@ -21,7 +21,9 @@ export const tenantSchema = z
     connection: z.string().min(1),
     surecloud: z.object({
       /** Base URL of the tenant's SureCloud API, up to and including `/api/v1`. */
-      baseUrl: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).transform((u) => u.replace(/\/+$/, "")),
+      baseUrl: z
+        .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+        .transform((u) => u.replace(/\/+$/, "")),
       /** Name of the environment variable that holds the API token. */
       tokenEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "must be an environment variable name"),
       /** Per-request timeout in milliseconds. Default 10000. */
@@ -38,7 +40,11 @@ export const tenantSchema = z
     const seen = new Set<string>();
     tenant.groups.forEach((group, index) => {
       if (seen.has(group.groupId)) {
-        ctx.addIssue({ code: "custom", path: ["groups", index, "groupId"], message: `repeats ${group.groupId}` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["groups", index, "groupId"],
+          message: `repeats ${group.groupId}`,
+        });
       }
       seen.add(group.groupId);
     });
@@ -52,7 +58,11 @@ export const tenantsFileSchema = z
       const seen = new Set<string>();
       file.tenants.forEach((tenant, index) => {
         if (seen.has(tenant[key])) {
-          ctx.addIssue({ code: "custom", path: ["tenants", index, key], message: `repeats "${tenant[key]}"` });
+          ctx.addIssue({
+            code: "custom",
+            path: ["tenants", index, key],
+            message: `repeats "${tenant[key]}"`,
+          });
         }
         seen.add(tenant[key]);
       });
@@ -78,7 +88,9 @@ export async function loadTenantsFile(path: string): Promise<TenantsFile> {
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    throw new ConfigError(`TENANTS_FILE: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+    throw new ConfigError(
+      `TENANTS_FILE: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`,
+    );
   }
   return parseTenantsFile(text, path);
 }
