@@ -1,0 +1,110 @@
+// The per-tenant rate gate: requests are spaced to the tenant's rate, and a pause holds back every caller.
+import { describe, expect, it } from "vitest";
+import { makeRateGate } from "../../../worker/surecloud/rateGate.js";
+
+/**
+ * A clock that moves only when someone sleeps, so the tests measure time without waiting for it. The
+ * earliest sleeper wakes once every pending promise has settled, as a real timer would.
+ */
+function makeVirtualClock() {
+  let time = 0;
+  const sleepers: { at: number; wake: () => void }[] = [];
+  const wakeNext = () => {
+    sleepers.sort((a, b) => a.at - b.at);
+    const next = sleepers.shift();
+    if (!next) return;
+    time = Math.max(time, next.at);
+    next.wake();
+  };
+  return {
+    now: () => time,
+    sleep: (ms: number) =>
+      new Promise<void>((wake) => {
+        sleepers.push({ at: time + ms, wake });
+        // One wake per sleep, on a later turn of the event loop, once pending promises have settled.
+        setImmediate(wakeNext);
+      }),
+  };
+}
+
+/** Starts `count` acquires at once and resolves to the virtual time each one was let through. */
+function acquireAll(gate: ReturnType<typeof makeRateGate>, clock: { now: () => number }, count: number) {
+  return Promise.all(Array.from({ length: count }, () => gate.acquire().then(() => clock.now())));
+}
+
+describe("makeRateGate", () => {
+  it("spaces callers evenly at the configured rate", async () => {
+    const clock = makeVirtualClock();
+    const gate = makeRateGate({ requestsPerSecond: 10, ...clock });
+
+    expect(await acquireAll(gate, clock, 5)).toEqual([0, 100, 200, 300, 400]);
+  });
+
+  it("lets n sequential requests through in about n / rate", async () => {
+    const clock = makeVirtualClock();
+    const gate = makeRateGate({ requestsPerSecond: 4, ...clock });
+
+    for (let i = 0; i < 8; i++) await gate.acquire();
+
+    // The first request goes at once, so 8 requests at 4/s span 7 intervals of 250 ms.
+    expect(clock.now()).toBe(1750);
+  });
+
+  it("does not wait when the tenant has been idle", async () => {
+    const clock = makeVirtualClock();
+    const gate = makeRateGate({ requestsPerSecond: 1, ...clock });
+    await gate.acquire();
+    await clock.sleep(5000);
+
+    await gate.acquire();
+
+    expect(clock.now()).toBe(5000);
+  });
+
+  it("holds back every caller until a pause ends, then resumes at the rate", async () => {
+    const clock = makeVirtualClock();
+    const gate = makeRateGate({ requestsPerSecond: 10, ...clock });
+    await gate.acquire();
+
+    gate.pauseFor(3000);
+
+    expect(await acquireAll(gate, clock, 3)).toEqual([3000, 3100, 3200]);
+  });
+
+  it("sends a caller already waiting for its slot round again when a pause arrives", async () => {
+    const clock = makeVirtualClock();
+    const gate = makeRateGate({ requestsPerSecond: 10, ...clock });
+    await gate.acquire();
+
+    const waiting = gate.acquire().then(() => clock.now());
+    gate.pauseFor(2000);
+
+    expect(await waiting).toBe(2000);
+  });
+
+  it("keeps the longer pause when a shorter one arrives", async () => {
+    const clock = makeVirtualClock();
+    const gate = makeRateGate({ requestsPerSecond: 100, ...clock });
+
+    gate.pauseFor(5000);
+    gate.pauseFor(1000);
+    await gate.acquire();
+
+    expect(clock.now()).toBe(5000);
+  });
+
+  it("waits on real timers by default", async () => {
+    const gate = makeRateGate({ requestsPerSecond: 50 });
+    const started = performance.now();
+
+    for (let i = 0; i < 5; i++) await gate.acquire();
+
+    // 4 intervals of 20 ms; allow a little timer slack below.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(75);
+  });
+
+  it("refuses a rate that is not a positive number", () => {
+    expect(() => makeRateGate({ requestsPerSecond: 0 })).toThrow(/requestsPerSecond/);
+    expect(() => makeRateGate({ requestsPerSecond: Number.NaN })).toThrow(/requestsPerSecond/);
+  });
+});
