@@ -1,0 +1,176 @@
+// Auth0 Event Stream Action (trigger `event-stream`, events user.created / user.updated / user.deleted):
+// turns each user event into one BullMQ sync job on Redis, which the worker applies to SureCloud.
+//
+// Secrets (event.secrets):
+//   REDIS_URL            required; redis:// or rediss://, credentials allowed (never logged)
+//   QUEUE_NAME           optional; default "surecloud-group-sync"
+//   CONNECTIONS          optional; comma-separated Auth0 connection names to sync, all others are dropped
+//   DIRECTIVE_ATTRIBUTE  optional; where the group directive lives, default "app_metadata.user_type"
+//
+// Throwing makes Auth0 retry and then dead-letter the event, and 500 failures in a row disable the
+// stream: so the Action throws only for what a retry or an operator can fix (configuration, Redis),
+// and acknowledges events it can never handle.
+import { z } from "zod";
+import { ConfigError, RetryableError } from "../shared/errors.js";
+import { DEFAULT_DIRECTIVE_ATTRIBUTE, eventToJob } from "../shared/eventToJob.js";
+import { DEFAULT_QUEUE_NAME, jobIdFor, type SyncJob } from "../shared/job.js";
+import { maskUrl } from "../shared/redact.js";
+import { syncJobOptions } from "./jobOptions.js";
+import { dropQueue, queueFor } from "./queueCache.js";
+
+export { closeQueues } from "./queueCache.js";
+
+/** The part of Auth0's event-stream `event` object this Action reads. */
+export interface EventStreamEvent {
+  message: unknown;
+  secrets?: Record<string, string | undefined>;
+}
+
+/** Leaves the run well inside Auth0's ~10 s budget when Redis is slow or away. */
+const ADD_TIMEOUT_MS = 3_000;
+
+/** An unset secret and an empty one mean the same: use the default. */
+const optionalSecret = z
+  .string()
+  .optional()
+  .transform((value) => (value?.trim() ? value.trim() : undefined));
+
+const actionSecretsSchema = z.object({
+  REDIS_URL: z
+    .string({ error: "is missing" })
+    .trim()
+    .min(1, "is empty")
+    .refine((url) => /^rediss?:\/\//i.test(url), "must be a redis:// or rediss:// URL"),
+  QUEUE_NAME: optionalSecret,
+  CONNECTIONS: optionalSecret,
+  DIRECTIVE_ATTRIBUTE: optionalSecret,
+});
+
+interface ActionConfig {
+  redisUrl: string;
+  queueName: string;
+  /** Connection names to sync; undefined syncs every connection. */
+  connections: ReadonlySet<string> | undefined;
+  directiveAttribute: string;
+}
+
+/** Reads the Action's secrets; a bad one is a configuration error an operator must fix. */
+function readConfig(secrets: EventStreamEvent["secrets"]): ActionConfig {
+  const parsed = actionSecretsSchema.safeParse(secrets ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(
+      `group-sync: Action secret ${issue?.path.join(".")} ${issue?.message ?? "is invalid"}`,
+    );
+  }
+  const { REDIS_URL, QUEUE_NAME, CONNECTIONS, DIRECTIVE_ATTRIBUTE } = parsed.data;
+  const allowed = CONNECTIONS?.split(",")
+    .map((name) => name.trim())
+    .filter((name) => name !== "");
+  return {
+    redisUrl: REDIS_URL,
+    queueName: QUEUE_NAME ?? DEFAULT_QUEUE_NAME,
+    connections: allowed?.length ? new Set(allowed) : undefined,
+    directiveAttribute: DIRECTIVE_ATTRIBUTE ?? DEFAULT_DIRECTIVE_ATTRIBUTE,
+  };
+}
+
+/** What to do with one delivery. */
+type Decision = { kind: "enqueue"; job: SyncJob } | { kind: "acknowledge"; reason: string };
+
+/** Decides without side effects whether a delivered message becomes a job. */
+function decide(message: unknown, config: ActionConfig): Decision {
+  if (isTestDelivery(message)) return { kind: "acknowledge", reason: "test event" };
+  const mapping = eventToJob(message, config.directiveAttribute);
+  switch (mapping.kind) {
+    case "reject":
+      return { kind: "acknowledge", reason: `not handleable: ${mapping.reason}` };
+    case "job":
+      if (config.connections && !config.connections.has(mapping.job.connection)) {
+        return { kind: "acknowledge", reason: `connection ${mapping.job.connection} is not in CONNECTIONS` };
+      }
+      return { kind: "enqueue", job: mapping.job };
+    default: {
+      const never: never = mapping;
+      throw new Error(`unexpected event mapping ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/** The Action's entry point; esbuild's CommonJS output makes it `exports.onExecuteEventStream`. */
+export async function onExecuteEventStream(event: EventStreamEvent, _api?: unknown): Promise<void> {
+  const config = readConfig(event.secrets);
+  const decision = decide(event.message, config);
+  switch (decision.kind) {
+    case "acknowledge":
+      log("info", "event acknowledged without a job", {
+        eventId: eventIdOf(event.message),
+        reason: decision.reason,
+      });
+      return;
+    case "enqueue":
+      await enqueue(decision.job, config);
+      return;
+    default: {
+      const never: never = decision;
+      throw new Error(`unexpected decision ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/** Adds the job; a redelivered event has the same job id, so BullMQ keeps the one job it has. */
+async function enqueue(job: SyncJob, config: ActionConfig): Promise<void> {
+  const jobId = jobIdFor("event", job.event.id);
+  const onConnectionError = (error: Error) =>
+    log("warn", "redis connection error", { queue: config.queueName, error: error.message });
+  try {
+    const queue = queueFor(config.redisUrl, config.queueName, onConnectionError);
+    await withTimeout(queue.add(job.event.type, job, { ...syncJobOptions, jobId }), ADD_TIMEOUT_MS);
+  } catch (error) {
+    dropQueue(config.redisUrl, config.queueName);
+    throw new RetryableError(
+      `group-sync: the job for event ${job.event.id} could not be stored in queue "${config.queueName}" ` +
+        `at ${maskUrl(config.redisUrl)}: ${messageOf(error)}`,
+      { cause: error },
+    );
+  }
+  log("info", "job queued", { eventId: job.event.id, jobId, type: job.event.type });
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
+  });
+  // The losing promise may still reject later; it must not become an unhandled rejection.
+  work.catch(() => undefined);
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Auth0 sends `a0purpose: "test"` from the stream's "test event" button: nothing to sync. */
+function isTestDelivery(message: unknown): boolean {
+  return isRecord(message) && message.a0purpose === "test";
+}
+
+function eventIdOf(message: unknown): string | undefined {
+  return isRecord(message) && typeof message.id === "string" ? message.id.slice(0, 64) : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Auth0 keeps only the first 256 characters of a console.log, so long values are cut short. */
+const MAX_FIELD_CHARS = 120;
+
+/** One JSON line per outcome, for Auth0's execution logs. */
+function log(level: "info" | "warn", msg: string, fields: Record<string, string | undefined>): void {
+  const short = Object.fromEntries(
+    Object.entries(fields).map(([name, value]) => [name, value?.slice(0, MAX_FIELD_CHARS)]),
+  );
+  console.log(JSON.stringify({ level, msg, ...short }));
+}
