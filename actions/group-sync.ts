@@ -10,11 +10,12 @@
 // Throwing makes Auth0 retry and then dead-letter the event, and 500 failures in a row disable the
 // stream: so the Action throws only for what a retry or an operator can fix (configuration, Redis),
 // and acknowledges events it can never handle.
-import { z } from "zod";
+
 import { ConfigError, RetryableError } from "../shared/errors.js";
 import { DEFAULT_DIRECTIVE_ATTRIBUTE, eventToJob } from "../shared/eventToJob.js";
 import { DEFAULT_QUEUE_NAME, jobIdFor, type SyncJob } from "../shared/job.js";
 import { maskUrl } from "../shared/redact.js";
+import * as z from "../shared/zodMini.js";
 import { syncJobOptions } from "./jobOptions.js";
 import { dropQueue, queueFor } from "./queueCache.js";
 
@@ -30,17 +31,18 @@ export interface EventStreamEvent {
 const ADD_TIMEOUT_MS = 3_000;
 
 /** An unset secret and an empty one mean the same: use the default. */
-const optionalSecret = z
-  .string()
-  .optional()
-  .transform((value) => (value?.trim() ? value.trim() : undefined));
+const optionalSecret = z.pipe(
+  z.optional(z.string()),
+  z.transform((value: string | undefined) => (value?.trim() ? value.trim() : undefined)),
+);
 
+/** zod/mini, as in the shared schemas (which also set up English messages), keeps the bundle small. */
 const actionSecretsSchema = z.object({
-  REDIS_URL: z
-    .string({ error: "is missing" })
-    .trim()
-    .min(1, "is empty")
-    .refine((url) => /^rediss?:\/\//i.test(url), "must be a redis:// or rediss:// URL"),
+  REDIS_URL: z.string({ error: "is missing" }).check(
+    z.trim(),
+    z.minLength(1, "is empty"),
+    z.refine((url) => /^rediss?:\/\//i.test(url), "must be a redis:// or rediss:// URL"),
+  ),
   QUEUE_NAME: optionalSecret,
   CONNECTIONS: optionalSecret,
   DIRECTIVE_ATTRIBUTE: optionalSecret,

@@ -23,32 +23,13 @@ function compileTypeScript() {
 }
 
 /**
- * Modules the Action imports but never runs, replaced in its bundle (Auth0 asks for Actions under
- * 100 kB): pino comes in with shared/logger.ts's maskUrl, but the Action logs with console.log; and
- * zod's `z.locales` namespace holds ~280 kB of translated messages (English is imported separately).
- */
-const unusedModules = {
-  name: "unused-modules",
-  setup(pluginBuild) {
-    const stubs = {
-      pino: 'export function pino() { throw new Error("pino is not bundled into the Auth0 Action"); }',
-      "zod-locales": "export {};",
-    };
-    pluginBuild.onResolve({ filter: /^pino$/ }, () => ({ path: "pino", namespace: "unused" }));
-    pluginBuild.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      /[\\/]zod[\\/]/.test(args.importer) ? { path: "zod-locales", namespace: "unused" } : undefined,
-    );
-    pluginBuild.onLoad({ filter: /.*/, namespace: "unused" }, (args) => ({
-      contents: stubs[args.path],
-      loader: "js",
-    }));
-  },
-};
-
-/**
  * The Action is pasted into Auth0 as one CommonJS file: everything is bundled except bullmq and
  * ioredis, which the Action declares as Auth0 dependencies. Auth0 asks for Actions under 100 kB,
- * so the bundle is minified.
+ * so the bundle is minified and the Action's schemas use zod/mini, which esbuild tree-shakes to
+ * the few parts they use (classic zod cannot be, and weighs ~200 kB). That needs
+ * `import * as z from "zod/mini"` (its `{ z }` export keeps everything) and English messages
+ * imported by name from "zod/locales" (`z.locales` keeps every language). The Action must not
+ * import classic zod or pino (shared/logger.ts); tests/actions/group-sync.test.ts checks the size.
  */
 async function bundleAction() {
   const outdir = join(dist, "actions");
@@ -64,7 +45,6 @@ async function bundleAction() {
     external: ["bullmq", "ioredis"],
     minify: true,
     legalComments: "none",
-    plugins: [unusedModules],
     logLevel: "warning",
   });
   // The root package is ESM; this makes Node load the bundle as CommonJS.

@@ -1,7 +1,9 @@
 // The group directive: what Entra computed into SCIM `userType`, and what it means for a user's
 // SureCloud groups. This is the table in DESIGN.md, rule 7, and nothing else.
-import { z } from "zod";
+// zod/mini keeps the Action bundle small; its schemas nest in classic ones (same zod core).
+
 import { PermanentError } from "./errors.js";
+import * as z from "./zodMini.js";
 
 /** Longest raw directive accepted: about 110 UUIDs. Longer values are rejected, not truncated. */
 export const MAX_DIRECTIVE_LENGTH = 4096;
@@ -14,7 +16,7 @@ export const directiveSchema = z.discriminatedUnion("kind", [
   /** Remove every membership. */
   z.object({ kind: z.literal("clear") }),
   /** Exactly these groups (lower-case UUIDs, no repeats, in the order first given). */
-  z.object({ kind: z.literal("exact"), groupIds: z.array(z.string()).min(1) }),
+  z.object({ kind: z.literal("exact"), groupIds: z.array(z.string()).check(z.minLength(1)) }),
 ]);
 export type Directive = z.infer<typeof directiveSchema>;
 

@@ -1,9 +1,10 @@
 // The queue job: what the Action (or a resync) hands the worker about one Auth0 user change.
 // Versioned, and carrying only what the sync rules use: no tokens, no Auth0 profile beyond them.
+// zod/mini (shared/zodMini.ts) keeps the Action small.
 import { createHash } from "node:crypto";
-import { z } from "zod";
 import { userEventTypeSchema } from "./auth0Event.js";
 import { directiveSourceSchema } from "./directive.js";
+import * as z from "./zodMini.js";
 
 /** The default queue the Action fills and the worker drains. */
 export const DEFAULT_QUEUE_NAME = "surecloud-group-sync";
@@ -11,28 +12,31 @@ export const DEFAULT_QUEUE_NAME = "surecloud-group-sync";
 /** An ISO 8601 date-time with a zone, as Auth0 writes them. */
 export const isoDateSchema = z.iso.datetime({ offset: true });
 
+/** A string that is not empty: `z.string().min(1)` in zod's classic API. */
+const nonEmptyString = () => z.string().check(z.minLength(1));
+
 export const syncJobSchema = z.object({
   /** Schema version of this job; a worker refuses versions it does not know. */
   schema: z.literal(1),
   /** Where the job came from: a live Auth0 event, or a resync from the Management API. */
   origin: z.enum(["event", "resync"]),
   event: z.object({
-    id: z.string().min(1),
+    id: nonEmptyString(),
     type: userEventTypeSchema,
     time: isoDateSchema,
   }),
   /** The Auth0 connection name the user belongs to: routes the job to a tenant. */
-  connection: z.string().min(1),
+  connection: nonEmptyString(),
   /** Orders changes for one user: `updated_at`, else the event time (ISO 8601). */
   version: isoDateSchema,
   user: z.object({
     /** Auth0 `user_id`; becomes SureCloud `externalId`. */
-    userId: z.string().min(1),
-    userName: z.string().min(1).optional(),
-    email: z.string().min(1).optional(),
-    givenName: z.string().min(1).optional(),
-    familyName: z.string().min(1).optional(),
-    displayName: z.string().min(1).optional(),
+    userId: nonEmptyString(),
+    userName: z.optional(nonEmptyString()),
+    email: z.optional(nonEmptyString()),
+    givenName: z.optional(nonEmptyString()),
+    familyName: z.optional(nonEmptyString()),
+    displayName: z.optional(nonEmptyString()),
     blocked: z.boolean(),
   }),
   directive: directiveSourceSchema,

@@ -34,7 +34,7 @@ export const tenantSchema = z
     /** The catalogue: the only groups a directive may name. */
     groups: z.array(catalogueGroupSchema).min(1, "must list at least one group"),
     /** What to do when a user carries no directive at all. Default `ignore` (keep memberships). */
-    missingDirective: missingDirectivePolicySchema.default("ignore"),
+    missingDirective: z._default(missingDirectivePolicySchema, "ignore"),
   })
   .superRefine((tenant, ctx) => {
     const seen = new Set<string>();
@@ -107,7 +107,7 @@ export function tenantToken(tenant: Tenant, env: NodeJS.ProcessEnv = process.env
 }
 
 /** `tenants.0.surecloud.baseUrl: must be an http(s) URL; …` */
-export function formatIssues(error: z.ZodError): string {
+export function formatIssues(error: z.core.$ZodError): string {
   return error.issues
     .map((issue) => `${issue.path.length ? issue.path.join(".") : "(root)"}: ${issue.message}`)
     .join("; ");

@@ -13,7 +13,9 @@ export interface HttpDeps {
   refreshQueueGauges: () => Promise<void>;
 }
 
-export async function readiness(deps: Pick<HttpDeps, "redis" | "worker">): Promise<{ ready: boolean; checks: Record<string, string> }> {
+export async function readiness(
+  deps: Pick<HttpDeps, "redis" | "worker">,
+): Promise<{ ready: boolean; checks: Record<string, string> }> {
   const checks: Record<string, string> = {};
   try {
     checks.redis = (await withTimeout(deps.redis.ping(), 1000)) === "PONG" ? "ok" : "unexpected reply";

@@ -36,7 +36,12 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
       queueName: config.QUEUE_NAME,
       connection: redis,
       concurrency: config.WORKER_CONCURRENCY,
-      deps: { tenants, runtimes, versions: makeUserVersions(redis, prefix), lock: makeUserLock(redis, prefix) },
+      deps: {
+        tenants,
+        runtimes,
+        versions: makeUserVersions(redis, prefix),
+        lock: makeUserLock(redis, prefix),
+      },
       logger,
       metrics,
     });

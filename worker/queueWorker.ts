@@ -33,7 +33,10 @@ export function startQueueWorker(options: QueueWorkerOptions): Worker {
       metrics.queueLag.observe({ tenant: tenantOf(job) }, (started - job.timestamp) / 1000);
       const result = await syncUser(data, options.deps, job.id ?? job.name);
       if (result.outcome === "locked") {
-        await job.moveToDelayed(Date.now() + lockedRetryMs + Math.floor(Math.random() * lockedRetryMs), token);
+        await job.moveToDelayed(
+          Date.now() + lockedRetryMs + Math.floor(Math.random() * lockedRetryMs),
+          token,
+        );
         throw new DelayedError();
       }
       recordOutcome(result, job, Date.now() - started);
@@ -63,7 +66,11 @@ export function startQueueWorker(options: QueueWorkerOptions): Worker {
       return new UnrecoverableError(`${error.reason}: ${error.message}`);
     }
     const retryable = error instanceof RetryableError;
-    metrics.jobs.inc({ tenant: tenantOf(job), outcome: "retried", reason: retryable ? "transient" : "unexpected" });
+    metrics.jobs.inc({
+      tenant: tenantOf(job),
+      outcome: "retried",
+      reason: retryable ? "transient" : "unexpected",
+    });
     logger.warn(
       { jobId: job.id, eventId: eventIdOf(job), attempt: job.attemptsMade + 1, err: error },
       retryable ? "transient failure: will retry" : "unexpected failure: will retry",
@@ -87,7 +94,6 @@ export function startQueueWorker(options: QueueWorkerOptions): Worker {
   worker.on("error", (error) => logger.error({ err: error }, "worker error"));
   return worker;
 }
-
 
 function eventIdOf(job: Job): string | undefined {
   const event = (job.data as { event?: { id?: unknown } })?.event;

@@ -25,7 +25,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 function usage(list: CliCommand[]): string {
   const width = Math.max(...list.map((command) => command.name.length), 4);
   const lines = list.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`);
-  return ["Usage: surecloud-sync <command> [options]", "", "Commands:", ...lines, "", "Run a command with --help for its options."].join("\n");
+  return [
+    "Usage: surecloud-sync <command> [options]",
+    "",
+    "Commands:",
+    ...lines,
+    "",
+    "Run a command with --help for its options.",
+  ].join("\n");
 }
 
 async function main(): Promise<void> {

@@ -42,11 +42,14 @@ export function summariseOutcome(outcome: SyncOutcome): string {
       return `skipped: ${outcome.reason}`;
     case "applied": {
       if (changedNothing(outcome)) return "applied: no change";
+      const fields = outcome.fields.filter((field) => field !== "status");
       const parts: string[] = [];
       if (outcome.created) parts.push(`created ${outcome.status?.to ?? ""}`.trim());
-      else if (outcome.fields.length) parts.push(`updated ${outcome.fields.join(", ")}`);
-      if (outcome.added.length) parts.push(`+${outcome.added.map((group) => group.name).join(", +")}`);
-      if (outcome.removed.length) parts.push(`-${outcome.removed.map((group) => group.name).join(", -")}`);
+      else if (fields.length) parts.push(`updated ${fields.join(", ")}`);
+      if (!outcome.created && outcome.status)
+        parts.push(`${outcome.status.from ?? "new"} -> ${outcome.status.to}`);
+      if (outcome.added.length) parts.push(`+ ${names(outcome.added)}`);
+      if (outcome.removed.length) parts.push(`- ${names(outcome.removed)}`);
       return `applied: ${parts.join("; ")}`;
     }
     default: {
@@ -54,4 +57,11 @@ export function summariseOutcome(outcome: SyncOutcome): string {
       throw new Error(`unhandled outcome ${JSON.stringify(never)}`);
     }
   }
+}
+
+function names(groups: Array<{ name: string }>): string {
+  return groups
+    .map((group) => group.name)
+    .sort()
+    .join(", ");
 }

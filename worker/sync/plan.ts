@@ -32,7 +32,7 @@ export const syncPlanSchema = z.object({
   patch: userPatchSchema,
   status: z.object({ from: userStatusSchema.nullable(), to: userStatusSchema }).optional(),
   /** The directive and whether it applies (not for a blocked or deleted user). */
-  directive: z.object({ applied: z.boolean(), value: directiveSchema.optional(), why: z.string() }),
+  directive: z.object({ applied: z.boolean(), value: z.optional(directiveSchema), why: z.string() }),
   memberships: z.object({ add: z.array(groupRefSchema), remove: z.array(groupRefSchema) }),
 });
 export type SyncPlan = z.infer<typeof syncPlanSchema>;
@@ -69,13 +69,22 @@ export async function planSync(
   if (!matched) {
     const create = userToCreate(job, targetStatus);
     const add = target?.kind === "exact" ? target.groups : [];
-    return planOf(job, tenant, { by: "none" }, { create, patch: {}, directive, add, remove: [] }, null, targetStatus);
+    return planOf(
+      job,
+      tenant,
+      { by: "none" },
+      { create, patch: {}, directive, add, remove: [] },
+      null,
+      targetStatus,
+    );
   }
 
   const current = matched.user;
   const patch: UserPatch = { ...linkPatch(matched), ...profilePatch(job, current) };
   if (current.status !== targetStatus) patch.status = targetStatus;
-  const memberships = target ? await membershipChanges(directory, current.id, target) : { add: [], remove: [] };
+  const memberships = target
+    ? await membershipChanges(directory, current.id, target)
+    : { add: [], remove: [] };
   return planOf(
     job,
     tenant,
@@ -149,7 +158,10 @@ function planOf(
 function userToCreate(job: SyncJob, status: UserStatus): SyncPlan["create"] {
   const { user } = job;
   if (!user.email || !user.userName) {
-    throw new PermanentError("invalid-job", `Auth0 user ${user.userId} has no email: SureCloud needs one to create it`);
+    throw new PermanentError(
+      "invalid-job",
+      `Auth0 user ${user.userId} has no email: SureCloud needs one to create it`,
+    );
   }
   return {
     externalId: user.userId,

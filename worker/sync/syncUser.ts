@@ -22,7 +22,8 @@ export type SyncResult = SyncOutcome | { outcome: "locked" };
 /** Validates a job's data; a job that does not parse can never succeed. */
 export function parseJob(data: unknown): SyncJob {
   const parsed = syncJobSchema.safeParse(data);
-  if (!parsed.success) throw new PermanentError("invalid-job", `Job data is invalid: ${formatIssues(parsed.error)}`);
+  if (!parsed.success)
+    throw new PermanentError("invalid-job", `Job data is invalid: ${formatIssues(parsed.error)}`);
   return parsed.data;
 }
 
@@ -31,7 +32,8 @@ export async function syncUser(job: SyncJob, deps: SyncDeps, owner: string): Pro
   const tenant = tenantForConnection(deps.tenants, job.connection);
   if (!tenant) return { outcome: "skipped", reason: "unknown-connection", ...base };
   const runtime = deps.runtimes.get(tenant.id);
-  if (!runtime) throw new PermanentError("tenant-misconfigured", `Tenant "${tenant.id}" has no SureCloud client`);
+  if (!runtime)
+    throw new PermanentError("tenant-misconfigured", `Tenant "${tenant.id}" has no SureCloud client`);
 
   const lockKey = `${tenant.id}:${job.user.userId}`;
   if (!(await deps.lock.acquire(lockKey, owner))) return { outcome: "locked" };
@@ -40,7 +42,8 @@ export async function syncUser(job: SyncJob, deps: SyncDeps, owner: string): Pro
     if (verdict !== "newer") return { outcome: "skipped", reason: verdict, tenantId: tenant.id, ...base };
 
     const result = await planSync(job, tenant, runtime.directory, runtime.catalogue);
-    if (result.kind === "skip") return { outcome: "skipped", reason: result.reason, tenantId: tenant.id, ...base };
+    if (result.kind === "skip")
+      return { outcome: "skipped", reason: result.reason, tenantId: tenant.id, ...base };
     const { plan } = result;
     const applied = await applyPlan(plan, runtime.directory);
     await deps.versions.record(tenant.id, job.user.userId, job.version, job.event.id);

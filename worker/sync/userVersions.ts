@@ -27,7 +27,12 @@ export function makeUserVersions(redis: Redis, prefix: string): UserVersions {
       return "newer";
     },
     async record(tenantId, auth0UserId, version, eventId) {
-      await redis.set(keyFor(tenantId, auth0UserId), `${Date.parse(version)}|${eventId}`, "EX", RETENTION_SECONDS);
+      await redis.set(
+        keyFor(tenantId, auth0UserId),
+        `${Date.parse(version)}|${eventId}`,
+        "EX",
+        RETENTION_SECONDS,
+      );
     },
   };
 }

@@ -1,0 +1,8 @@
+// Integration tests run the same local stack as the demo: emulator, worker processes, built Action.
+export {
+  type LocalStack as Pipeline,
+  startLocalStack as startPipeline,
+  stopProcess,
+  tokenEnvOf,
+  tokenOf,
+} from "../../dev/localStack.js";
