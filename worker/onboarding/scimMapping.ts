@@ -1,0 +1,64 @@
+// The inbound-SCIM configuration every organisation's connection gets (tenant-config/scim-mapping.yaml),
+// checked for the two entries this project depends on before anything reaches Auth0.
+import { z } from "zod";
+import { ConfigError } from "../../shared/errors.js";
+import { DEFAULT_DIRECTIVE_ATTRIBUTE } from "../../shared/eventToJob.js";
+import { formatIssues } from "../../shared/tenants.js";
+import { parseYamlText, readText } from "./configFiles.js";
+
+/** The SCIM attribute Entra fills with the group directive. */
+export const DIRECTIVE_SCIM_ATTRIBUTE = "userType";
+
+const mappingItemSchema = z.object({ scim: z.string().min(1), auth0: z.string().min(1) }).strict();
+
+/** deploy-cli's `scim_configuration` of a connection. */
+export const scimConfigurationSchema = z
+  .object({
+    user_id_attribute: z.string().min(1),
+    mapping: z.array(mappingItemSchema).min(1, "must map at least one attribute"),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const directive = config.mapping.find((item) => item.scim === DIRECTIVE_SCIM_ATTRIBUTE);
+    if (directive?.auth0 !== DEFAULT_DIRECTIVE_ATTRIBUTE) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["mapping"],
+        message: `must map ${DIRECTIVE_SCIM_ATTRIBUTE} to ${DEFAULT_DIRECTIVE_ATTRIBUTE}, where the worker reads the group directive`,
+      });
+    }
+    config.mapping.forEach((item, index) => {
+      // Entra sends manager as a reference Auth0 cannot store; the failed update stalls Entra's cycles.
+      if (/(^|:)manager$/i.test(item.scim)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["mapping", index, "scim"],
+          message: `must not map "${item.scim}": Entra's manager reference breaks its incremental cycles`,
+        });
+      }
+    });
+    for (const side of ["scim", "auth0"] as const) {
+      const seen = new Set<string>();
+      config.mapping.forEach((item, index) => {
+        if (seen.has(item[side])) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["mapping", index, side],
+            message: `repeats "${item[side]}"`,
+          });
+        }
+        seen.add(item[side]);
+      });
+    }
+  });
+export type ScimConfiguration = z.infer<typeof scimConfigurationSchema>;
+
+export function parseScimConfiguration(text: string, origin: string): ScimConfiguration {
+  const parsed = scimConfigurationSchema.safeParse(parseYamlText(text, origin));
+  if (!parsed.success) throw new ConfigError(`${origin}: ${formatIssues(parsed.error)}`);
+  return parsed.data;
+}
+
+export async function loadScimConfiguration(path: string): Promise<ScimConfiguration> {
+  return parseScimConfiguration(await readText(path), path);
+}
