@@ -14,9 +14,9 @@
 import { ConfigError, RetryableError } from "../shared/errors.js";
 import { DEFAULT_DIRECTIVE_ATTRIBUTE, eventToJob } from "../shared/eventToJob.js";
 import { DEFAULT_QUEUE_NAME, jobIdFor, type SyncJob } from "../shared/job.js";
+import { syncJobOptions } from "../shared/jobOptions.js";
 import { maskUrl } from "../shared/redact.js";
 import * as z from "../shared/zodMini.js";
-import { syncJobOptions } from "./jobOptions.js";
 import { dropQueue, queueFor } from "./queueCache.js";
 
 export { closeQueues } from "./queueCache.js";

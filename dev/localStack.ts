@@ -35,6 +35,10 @@ export interface LocalTenant {
   id: string;
   connection: string;
   missingDirective?: "ignore" | "clear";
+  /** The tenants file's surecloud.requestsPerSecond. Default 1000. */
+  requestsPerSecond?: number;
+  /** The tenants file's surecloud.timeoutMs. Default: the file's default. */
+  timeoutMs?: number;
 }
 
 export const defaultTenants: LocalTenant[] = [
@@ -70,6 +74,8 @@ export interface LocalStackOptions {
   workerEnv?: Record<string, string>;
   /** Default `test-<uuid>`. */
   queueName?: string;
+  /** Redis for the queue, the workers and the Action. Default REDIS_URL. */
+  redisUrl?: string;
 }
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
@@ -88,7 +94,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     JSON.stringify({ tenants: tenants.map((tenant) => tenantEntry(tenant, emulator)) }),
   );
   const queueName = options.queueName ?? `test-${randomUUID()}`;
-  const queue = new Queue(queueName, { connection: { url: REDIS_URL } });
+  const redisUrl = options.redisUrl ?? REDIS_URL;
+  const queue = new Queue(queueName, { connection: { url: redisUrl } });
   const action = loadAction();
   const workers: ChildProcess[] = [];
   const logs: Array<Record<string, unknown>> = [];
@@ -98,7 +105,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const child = spawn(process.execPath, [join(root, "dist/worker/main.js")], {
       env: {
         PATH: process.env.PATH,
-        REDIS_URL,
+        REDIS_URL: redisUrl,
         TENANTS_FILE: tenantsFile,
         QUEUE_NAME: queueName,
         HTTP_PORT: "0",
@@ -142,13 +149,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     output: () => raw,
     startWorker,
     send: (message) =>
-      action.onExecuteEventStream({ message, secrets: { REDIS_URL, QUEUE_NAME: queueName } }, { cache: {} }),
+      action.onExecuteEventStream(
+        { message, secrets: { REDIS_URL: redisUrl, QUEUE_NAME: queueName } },
+        { cache: {} },
+      ),
     async result(eventId, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       const id = jobIdFor("event", eventId);
       while (Date.now() < deadline) {
-        const job = await queue.getJob(id);
-        const state = job ? await job.getState() : "missing";
+        const state = await queue.getJobState(id);
+        // Read after the state: a job read first may have finished in between, without its result.
+        const job = state === "completed" || state === "failed" ? await queue.getJob(id) : undefined;
         if (job && state === "completed") return { state, outcome: job.returnvalue as SyncOutcome };
         if (job && state === "failed") return { state, failedReason: job.failedReason };
         await new Promise((resolve) => setTimeout(resolve, 25));
@@ -183,7 +194,8 @@ function tenantEntry(tenant: LocalTenant, emulator: Emulator) {
     surecloud: {
       baseUrl: emulator.baseUrlFor(tenant.id),
       tokenEnv: tokenEnvOf(tenant.id),
-      requestsPerSecond: 1000,
+      requestsPerSecond: tenant.requestsPerSecond ?? 1000,
+      ...(tenant.timeoutMs === undefined ? {} : { timeoutMs: tenant.timeoutMs }),
     },
     groups: catalogue.map((group) => ({ groupId: group.id, name: group.name })),
     missingDirective: tenant.missingDirective ?? "ignore",

@@ -27,9 +27,19 @@ export function redactSecrets(value: unknown, seen = new WeakSet<object>()): unk
     return redactSecrets({ ...value, name: value.name, message: value.message, stack: value.stack }, seen);
   const copy: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(value)) {
-    copy[key] = secretKeys.has(key.toLowerCase()) ? REDACTED : redactSecrets(field, seen);
+    if (secretKeys.has(key.toLowerCase())) copy[key] = REDACTED;
+    else if (key === "command" && isRedisCommand(field)) copy[key] = { name: field.name, args: REDACTED };
+    else copy[key] = redactSecrets(field, seen);
   }
   return copy;
+}
+
+/**
+ * ioredis errors carry the failed command with its arguments; for AUTH or HELLO those hold the
+ * Redis password under no secret-sounding name, so a command's arguments are never logged.
+ */
+function isRedisCommand(value: unknown): value is { name: unknown; args: unknown } {
+  return typeof value === "object" && value !== null && "name" in value && "args" in value;
 }
 
 /** `redis://user:secret@host:6379/0?password=x` → credentials replaced by `***`. */

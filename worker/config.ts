@@ -19,12 +19,43 @@ export const workerEnvSchema = z.object({
     .default(DEFAULT_QUEUE_NAME),
   /** Jobs processed at once by this process. Default 8. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  /**
+   * Most jobs of one tenant this process runs at once; more wait in the queue, so a tenant that is
+   * slow, throttled (429) or rate-limited cannot hold every slot while other tenants' jobs wait.
+   * Default WORKER_CONCURRENCY − 1 (at least 1).
+   */
+  WORKER_TENANT_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
   /** Port for /healthz, /readyz and /metrics; 0 turns the HTTP server off. Default 8080. */
   HTTP_PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
   /** pino level. Default info. */
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Seconds a shutdown waits for in-flight jobs before handing them back. Default 25. */
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(25),
+  /**
+   * Milliseconds a job's BullMQ lock, and its user's lock, live unless renewed (the worker renews
+   * them well before). When a worker dies, its jobs are taken again after this plus up to
+   * WORKER_STALLED_INTERVAL_MS, and other jobs for those users wait at most this long. Default 30000.
+   */
+  WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+  /** Milliseconds between checks for jobs whose worker died (stalled jobs). Default 30000. */
+  WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
+  /**
+   * Times a job may lose its worker (a crash, a kill) and still be taken again; one more and it fails
+   * as stalled, so a job that crashes every worker cannot crash them for ever. Default 2.
+   */
+  WORKER_MAX_STALLED_COUNT: z.coerce.number().int().min(1).max(100).default(2),
+  /**
+   * Base of the retry backoff in milliseconds; default: the job's own (2000, set by the Action).
+   * Retry windows scale with it: 34–68 minutes at 2000; under 880 the shortest window drops below
+   * the 15 minutes the design asks for, so lower values are for tests.
+   */
+  RETRY_BASE_DELAY_MS: z.coerce.number().int().min(1).max(600_000).optional(),
+  /** Turns on the Bull Board dashboard at HTTP_PORT/dashboard, guarded by this token (16+ characters). Default: off. */
+  DASHBOARD_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /** Days the audit trail (Redis stream group-sync:<queue>:audit) keeps an entry. Default 400. */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
+  /** Most audit entries kept in Redis whatever their age; 0 for no cap. Default 500000 (≈300 MB at worst). */
+  AUDIT_MAX_ENTRIES: z.coerce.number().int().min(0).default(500_000),
 });
 export type WorkerEnv = z.infer<typeof workerEnvSchema>;
 

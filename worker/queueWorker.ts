@@ -1,7 +1,15 @@
 // The BullMQ side of the worker: takes jobs, runs the sync, and turns the result into BullMQ's
 // terms — a return value, a retry (RetryableError), a failure kept for an operator (PermanentError),
-// or a short delay when another job holds the user.
-import { DelayedError, type Job, UnrecoverableError, Worker } from "bullmq";
+// or a short delay when another job holds the user. It also owns retry timing (the backoff type the
+// Action's job options name) and can hand its running jobs back when it must stop.
+import {
+  type BackoffStrategy,
+  DelayedError,
+  type Job,
+  UnrecoverableError,
+  Worker,
+  type WorkerOptions,
+} from "bullmq";
 import type { Redis } from "ioredis";
 import { PermanentError, RetryableError } from "../shared/errors.js";
 import type { Logger } from "../shared/logger.js";
@@ -20,30 +28,67 @@ export interface QueueWorkerOptions {
   metrics: WorkerMetrics;
   /** Delay before a job whose user is busy is tried again. Default 150 ms plus jitter. */
   lockedRetryMs?: number;
+  /** BullMQ job lock lifetime; a dead worker's jobs are taken again after it. Default 30000. */
+  lockDurationMs?: number;
+  /** How often BullMQ looks for jobs whose worker died. Default 30000. */
+  stalledIntervalMs?: number;
+  /** Deaths of its worker a job survives; one more fails it. Default 2. */
+  maxStalledCount?: number;
+  /** Overrides the backoff base delay the job carries. Default: the job's. */
+  retryBaseDelayMs?: number;
+  /** Most jobs of one tenant run at once here. Default concurrency − 1 (at least 1). */
+  tenantConcurrency?: number;
 }
 
-export function startQueueWorker(options: QueueWorkerOptions): Worker {
+export interface QueueWorker {
+  worker: Worker;
+  /**
+   * Puts every job this process is still running back in the queue, to be taken by any worker in
+   * `delayMs`; the caller must stop the process right after. Returns how many were handed back.
+   */
+  handBack(delayMs: number): Promise<number>;
+}
+
+/** After a Redis outage BullMQ waits this long before fetching again (its default is 15 s). */
+const RUN_RETRY_DELAY_MS = 1_000;
+
+export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
   const { logger, metrics } = options;
   const lockedRetryMs = options.lockedRetryMs ?? 150;
+  const inFlight: InFlight = new Map();
+  const admission = makeTenantAdmission(
+    options.tenantConcurrency ?? Math.max(1, options.concurrency - 1),
+    lockedRetryMs,
+  );
+  /** Back to the queue until `at` (plus jitter, so put-back jobs do not return together); no attempt used. */
+  const putBack = async (job: Job, token: string | undefined, at: number): Promise<never> => {
+    await job.moveToDelayed(at + Math.floor(Math.random() * lockedRetryMs), token);
+    throw new DelayedError();
+  };
 
   const processor = async (job: Job, token?: string): Promise<SyncOutcome> => {
     const started = Date.now();
+    const tenant = tenantOf(job);
+    const heldUntil = admission.enter(tenant, started);
+    if (heldUntil !== undefined) return putBack(job, token, heldUntil);
+    const key = job.id ?? job.name;
+    inFlight.set(key, { job, token });
     try {
       const data = parseJob(job.data);
-      metrics.queueLag.observe({ tenant: tenantOf(job) }, (started - job.timestamp) / 1000);
-      const result = await syncUser(data, options.deps, job.id ?? job.name);
-      if (result.outcome === "locked") {
-        await job.moveToDelayed(
-          Date.now() + lockedRetryMs + Math.floor(Math.random() * lockedRetryMs),
-          token,
-        );
-        throw new DelayedError();
-      }
+      metrics.queueLag.observe({ tenant }, (started - job.timestamp) / 1000);
+      const result = await syncUser(data, options.deps, key);
+      if (result.outcome === "locked") return await putBack(job, token, Date.now() + lockedRetryMs);
       recordOutcome(result, job, Date.now() - started);
       return result;
     } catch (error) {
       if (error instanceof DelayedError) throw error;
+      if (error instanceof RetryableError && error.retryAfterMs) {
+        admission.pause(tenant, Date.now() + error.retryAfterMs);
+      }
       throw classify(error, job);
+    } finally {
+      inFlight.delete(key);
+      admission.leave(tenant);
     }
   };
 
@@ -84,18 +129,98 @@ export function startQueueWorker(options: QueueWorkerOptions): Worker {
     return tenantForConnection(options.deps.tenants, connection)?.id ?? "none";
   }
 
-  const worker = new Worker(options.queueName, processor, {
+  const worker = new Worker(options.queueName, processor, workerOptions(options));
+  worker.on("error", (error) => logger.error({ err: error }, "worker error"));
+  return { worker, handBack: (delayMs) => handBack(inFlight, delayMs, logger) };
+}
+
+function workerOptions(options: QueueWorkerOptions): WorkerOptions {
+  return {
     connection: options.connection,
     concurrency: options.concurrency,
     autorun: true,
     removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
     removeOnFail: { count: 100_000 },
-  });
-  worker.on("error", (error) => logger.error({ err: error }, "worker error"));
-  return worker;
+    lockDuration: options.lockDurationMs ?? 30_000,
+    stalledInterval: options.stalledIntervalMs ?? 30_000,
+    // BullMQ's default of 1 fails a job the second time its worker dies; a rolling restart during
+    // an incident can do that to a healthy job.
+    maxStalledCount: options.maxStalledCount ?? 2,
+    runRetryDelay: RUN_RETRY_DELAY_MS,
+    settings: { backoffStrategy: retryBackoff(options.retryBaseDelayMs) },
+  };
+}
+
+/** Jobs being processed in this process, with the lock token that lets it move them. */
+type InFlight = Map<string, { job: Job; token: string | undefined }>;
+
+async function handBack(inFlight: InFlight, delayMs: number, logger: Logger): Promise<number> {
+  let handedBack = 0;
+  for (const [key, { job, token }] of [...inFlight]) {
+    try {
+      await job.moveToDelayed(Date.now() + delayMs, token);
+      inFlight.delete(key);
+      handedBack += 1;
+      logger.warn({ jobId: job.id, eventId: eventIdOf(job), delayMs }, "job handed back at shutdown");
+    } catch (error) {
+      // Its lock lapses with this process, and another worker takes it as a stalled job.
+      logger.warn({ jobId: job.id, err: error }, "job could not be handed back; it will stall");
+    }
+  }
+  return handedBack;
+}
+
+/** Base delay for a job that names the worker's backoff without one; the Action always sets it. */
+const FALLBACK_BASE_DELAY_MS = 2_000;
+
+/**
+ * The `surecloud` backoff of actions/jobOptions.ts: BullMQ's exponential curve with jitter — wait
+ * base × 2^(retry−1), less a random share of up to `jitter` of it — from the job's own delay and
+ * jitter (or `baseDelayMs`), and never sooner than the Retry-After of a 429.
+ */
+export function retryBackoff(baseDelayMs?: number, random: () => number = Math.random): BackoffStrategy {
+  return (attemptsMade, _type, error, job) => {
+    const own = job?.opts.backoff;
+    const options = typeof own === "object" ? own : undefined;
+    const base = baseDelayMs ?? options?.delay ?? FALLBACK_BASE_DELAY_MS;
+    const jitter = options?.jitter ?? 0;
+    const full = base * 2 ** (Math.max(1, attemptsMade) - 1);
+    const backoff = Math.floor(full * (1 - jitter) + full * jitter * random());
+    const retryAfterMs = error instanceof RetryableError ? (error.retryAfterMs ?? 0) : 0;
+    return Math.max(backoff, retryAfterMs);
+  };
 }
 
 function eventIdOf(job: Job): string | undefined {
   const event = (job.data as { event?: { id?: unknown } })?.event;
   return typeof event?.id === "string" ? event.id : undefined;
+}
+
+/**
+ * Keeps one slow tenant from taking every slot of this process. A job is admitted unless its tenant
+ * is paused by a 429's Retry-After (the rate gate would hold it that long anyway) or already runs
+ * `perTenant` jobs here; a job not admitted goes back to the queue, so other tenants' jobs get the slot.
+ */
+function makeTenantAdmission(perTenant: number, retryMs: number) {
+  const running = new Map<string, number>();
+  const pausedUntil = new Map<string, number>();
+  return {
+    /** Undefined: run the job now (call leave() after); otherwise when to try it again. */
+    enter(tenant: string, now: number): number | undefined {
+      const paused = pausedUntil.get(tenant) ?? 0;
+      if (paused > now) return paused;
+      const count = running.get(tenant) ?? 0;
+      if (count >= perTenant) return now + retryMs;
+      running.set(tenant, count + 1);
+      return undefined;
+    },
+    leave(tenant: string): void {
+      const count = (running.get(tenant) ?? 1) - 1;
+      if (count > 0) running.set(tenant, count);
+      else running.delete(tenant);
+    },
+    pause(tenant: string, until: number): void {
+      pausedUntil.set(tenant, Math.max(pausedUntil.get(tenant) ?? 0, until));
+    },
+  };
 }

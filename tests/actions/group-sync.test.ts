@@ -169,7 +169,7 @@ describe("a user event", () => {
     }
     expect(job?.opts).toMatchObject({
       attempts: 12,
-      backoff: { type: "exponential", delay: 2000 },
+      backoff: { type: "surecloud", delay: 2000, jitter: 0.5 },
       removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
       removeOnFail: false,
     });

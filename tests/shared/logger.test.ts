@@ -110,3 +110,15 @@ describe("maskUrl", () => {
     expect(masked).not.toContain(SECRET);
   });
 });
+
+describe("Redis errors", () => {
+  it("never logs the arguments of the failed command an ioredis error carries (AUTH holds the password)", () => {
+    const { logger, text, records } = memoryLogger();
+    const error = Object.assign(new Error("WRONGPASS invalid username-password pair"), {
+      command: { name: "auth", args: ["default", SECRET] },
+    });
+    logger.error({ err: error }, "worker error");
+    expect(text()).not.toContain(SECRET);
+    expect(records()[0]).toMatchObject({ err: { message: error.message, command: { name: "auth" } } });
+  });
+});

@@ -2,7 +2,12 @@
 // id, so a job picked up again after its worker died reclaims its own lock at once.
 import type { Redis } from "ioredis";
 
+/** Lifetime of a lock nobody renews; the worker sets it to its BullMQ lock duration. */
+export const DEFAULT_USER_LOCK_TTL_MS = 30_000;
+
 export interface UserLock {
+  /** How often a holder renews the lock: a third of its lifetime, so two renewals can fail in a row. */
+  readonly renewEveryMs: number;
   /** Takes the user's lock for `owner`; false when another job holds it. */
   acquire(key: string, owner: string): Promise<boolean>;
   /** Keeps the lock alive while a long job runs. */
@@ -30,9 +35,14 @@ if redis.call("GET", KEYS[1]) == ARGV[1] then
 end
 return 0`;
 
-export function makeUserLock(redis: Redis, prefix: string, ttlMs = 30_000): UserLock {
+/**
+ * `ttlMs` bounds how long a dead holder blocks other jobs for its user; the worker passes its BullMQ
+ * lock duration, so the job's lock and its user's lock lapse together.
+ */
+export function makeUserLock(redis: Redis, prefix: string, ttlMs = DEFAULT_USER_LOCK_TTL_MS): UserLock {
   const keyOf = (key: string) => `${prefix}:lock:${key}`;
   return {
+    renewEveryMs: Math.max(100, Math.floor(ttlMs / 3)),
     async acquire(key, owner) {
       return (await redis.eval(acquireScript, 1, keyOf(key), owner, ttlMs)) === 1;
     },
@@ -51,7 +61,7 @@ export async function withLock<T>(
   key: string,
   owner: string,
   work: () => Promise<T>,
-  renewEveryMs = 10_000,
+  renewEveryMs = lock.renewEveryMs,
 ): Promise<T> {
   const timer = setInterval(() => void lock.extend(key, owner).catch(() => undefined), renewEveryMs);
   try {

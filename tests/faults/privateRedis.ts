@@ -1,0 +1,109 @@
+// A redis-server of the test's own on a free loopback port, so fault tests can stop, restart or
+// password-protect Redis without touching the shared one on 6379.
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export interface PrivateRedisOptions {
+  /** Keep data across restarts (append-only file), as production Redis for the queue should. Default false. */
+  persist?: boolean;
+  /** `requirepass`; the URL then carries it. */
+  password?: string;
+}
+
+export interface PrivateRedis {
+  url: string;
+  port: number;
+  /** Starts the server (again) on the same port and data directory; nothing when it runs. */
+  start(): Promise<void>;
+  /** Stops the server the way an operator's restart does (SIGTERM: the append-only file is flushed). */
+  stop(): Promise<void>;
+  /** Stops it for good and removes its data. */
+  destroy(): Promise<void>;
+}
+
+/** Servers still running when the test process ends (a test that timed out) go with it. */
+const running = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const server of running) server.kill("SIGKILL");
+});
+
+/** A port nothing listens on right now. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (typeof address !== "object" || address === null) throw new Error("no port");
+  return address.port;
+}
+
+export async function makePrivateRedis(options: PrivateRedisOptions = {}): Promise<PrivateRedis> {
+  const port = await freePort();
+  const dir = await mkdtemp(join(tmpdir(), "group-sync-redis-"));
+  const args = [
+    "--port",
+    String(port),
+    "--bind",
+    "127.0.0.1",
+    "--save",
+    "",
+    "--appendonly",
+    options.persist ? "yes" : "no",
+    "--dir",
+    dir,
+    ...(options.password ? ["--requirepass", options.password] : []),
+  ];
+  let child: ChildProcess | undefined;
+  const auth = options.password ? `:${encodeURIComponent(options.password)}@` : "";
+
+  const isRunning = () => child !== undefined && child.exitCode === null && child.signalCode === null;
+
+  const start = async () => {
+    // A second server on the port would fail to bind, and the running one would be orphaned.
+    if (isRunning()) return;
+    const server = spawn("redis-server", args, { stdio: ["ignore", "pipe", "pipe"] });
+    child = server;
+    running.add(server);
+    server.once("exit", () => running.delete(server));
+    await new Promise<void>((resolve, reject) => {
+      let output = "";
+      const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${output}`)), 5_000);
+      server.stdout?.on("data", (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes("Ready to accept connections")) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      server.once("exit", (code) => {
+        clearTimeout(timer);
+        reject(new Error(`redis-server exited with ${code}:\n${output}`));
+      });
+    });
+  };
+
+  const stop = async () => {
+    const server = child;
+    child = undefined;
+    if (!server || server.exitCode !== null || server.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      server.once("exit", () => resolve());
+      server.kill("SIGTERM");
+    });
+  };
+
+  await start();
+  return {
+    url: `redis://${auth}127.0.0.1:${port}`,
+    port,
+    start,
+    stop,
+    async destroy() {
+      await stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
