@@ -1,11 +1,14 @@
-// Prometheus metrics of one worker process. Labels never carry a user id or a secret.
-import { Counter, Gauge, Histogram, Registry } from "prom-client";
+// Prometheus metrics of one worker process: the sync's own series plus Node's default process
+// metrics, all on one registry. Labels never carry a user id or a secret.
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { SureCloudCall } from "./surecloud/httpClient.js";
 
 export interface WorkerMetrics {
   registry: Registry;
   jobs: Counter<"tenant" | "outcome" | "reason">;
   memberships: Counter<"tenant" | "change">;
   sureCloudCalls: Histogram<"tenant" | "operation" | "status">;
+  sureCloudErrors: Counter<"tenant" | "operation" | "status">;
   jobDuration: Histogram<"tenant">;
   queueLag: Histogram<"tenant">;
   queueDepth: Gauge<"state">;
@@ -13,6 +16,8 @@ export interface WorkerMetrics {
 
 export function makeWorkerMetrics(): WorkerMetrics {
   const registry = new Registry();
+  // CPU, memory, event-loop lag, GC and handles: what an operator checks first when a worker slows.
+  collectDefaultMetrics({ register: registry });
   return {
     registry,
     jobs: new Counter({
@@ -34,6 +39,12 @@ export function makeWorkerMetrics(): WorkerMetrics {
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [registry],
     }),
+    sureCloudErrors: new Counter({
+      name: "group_sync_surecloud_errors_total",
+      help: "SureCloud API calls that failed, by tenant, operation and status (HTTP status, network, timeout).",
+      labelNames: ["tenant", "operation", "status"],
+      registers: [registry],
+    }),
     jobDuration: new Histogram({
       name: "group_sync_job_seconds",
       help: "Time to process one job, by tenant.",
@@ -50,9 +61,18 @@ export function makeWorkerMetrics(): WorkerMetrics {
     }),
     queueDepth: new Gauge({
       name: "group_sync_queue_jobs",
-      help: "Jobs in the queue by state (waiting, active, delayed, failed).",
+      help: "Jobs in the queue by state (waiting, active, delayed, failed), read from Redis at each scrape.",
       labelNames: ["state"],
       registers: [registry],
     }),
   };
+}
+
+/** Records one SureCloud request: its latency always, and an error unless it answered 2xx. */
+export function recordSureCloudCall(metrics: WorkerMetrics, tenant: string, call: SureCloudCall): void {
+  const labels = { tenant, operation: call.operation, status: String(call.status) };
+  metrics.sureCloudCalls.observe(labels, call.durationMs / 1000);
+  // The client treats every non-2xx answer (redirects included) as a failure, so the counter does too.
+  const failed = typeof call.status !== "number" || call.status < 200 || call.status >= 300;
+  if (failed) metrics.sureCloudErrors.inc(labels);
 }

@@ -1,0 +1,52 @@
+# syntax=docker/dockerfile:1
+# The worker image: `docker build .` builds the `runtime` stage (the last one). The `emulator`
+# stage is the SureCloud emulator for local stacks (compose.yaml), never for production.
+
+# --- build: every dependency, compile the TypeScript and bundle the Action.
+FROM node:22-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY tsconfig.json tsconfig.build.json ./
+COPY scripts ./scripts
+COPY actions ./actions
+COPY shared ./shared
+COPY worker ./worker
+COPY dev ./dev
+COPY bench ./bench
+RUN npm run build
+
+# --- emulator: the standalone SureCloud emulator (dev only). Its packages are production ones.
+FROM node:22-slim AS emulator
+WORKDIR /app
+ENV NODE_ENV=production
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev && npm cache clean --force
+COPY --from=build /app/dist/shared ./dist/shared
+# The emulator checks its answers with the adapter's own SureCloud schemas.
+COPY --from=build /app/dist/worker/surecloud ./dist/worker/surecloud
+COPY --from=build /app/dist/dev/surecloud-emulator ./dist/dev/surecloud-emulator
+USER node
+EXPOSE 4010
+CMD ["node", "dist/dev/surecloud-emulator/main.js", "--host", "0.0.0.0", "--port", "4010"]
+
+# --- runtime: the worker and the ops CLI, production dependencies only, as the unprivileged `node` user.
+FROM node:22-slim AS runtime
+WORKDIR /app
+ENV NODE_ENV=production \
+    HTTP_PORT=8080
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev && npm cache clean --force
+# Owned by root and read-only to `node`: the worker writes nothing to disk.
+COPY --from=build /app/dist/shared ./dist/shared
+COPY --from=build /app/dist/worker ./dist/worker
+USER node
+EXPOSE 8080
+# slim has no curl; node's fetch does the probe.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.HTTP_PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"]
+# Exec form: node is PID 1 and receives SIGTERM itself; main.ts drains in-flight jobs for
+# SHUTDOWN_GRACE_SECONDS (default 25), so give `docker stop` more than that (-t 30, compose's
+# stop_grace_period). `docker run --init` (tini) is optional: it only adds zombie reaping.
+STOPSIGNAL SIGTERM
+CMD ["node", "dist/worker/main.js"]
