@@ -9,8 +9,6 @@ export interface CliIo {
 export interface CliCommand {
   /** The word after the binary name, e.g. `status`. */
   name: string;
-  /** One line for the command list. */
-  summary: string;
   /** Full `--help` text: usage, options with defaults, an example. */
   help: string;
   /** Runs with the arguments after the command name; resolves to the exit code. */

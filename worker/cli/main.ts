@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The operations CLI: `surecloud-sync <command> [options]`, `--help` on every command.
 import { pathToFileURL } from "node:url";
-import type { CliCommand, CliIo } from "./command.js";
-import { commands } from "./commands/index.js";
+import type { CliIo } from "./command.js";
+import { type CommandEntry, commands } from "./commands/index.js";
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
@@ -10,11 +10,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.out(usage(commands));
     return name ? 0 : 2;
   }
-  const command = commands.find((candidate) => candidate.name === name);
-  if (!command) {
+  const entry = commands.find((candidate) => candidate.name === name);
+  if (!entry) {
     io.err(`Unknown command "${name}".\n\n${usage(commands)}`);
     return 2;
   }
+  const command = await entry.load();
   if (rest.includes("--help") || rest.includes("-h")) {
     io.out(command.help);
     return 0;
@@ -22,7 +23,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   return command.run(rest, io);
 }
 
-function usage(list: CliCommand[]): string {
+function usage(list: CommandEntry[]): string {
   const width = Math.max(...list.map((command) => command.name.length), 4);
   const lines = list.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`);
   return [

@@ -20,7 +20,6 @@ const options = {
 
 export const expressionCommand: CliCommand = {
   name: "expression",
-  summary: "Print the Entra userType expression for a role mapping, or evaluate it for an app role",
   help: [
     "Usage: surecloud-sync expression --mapping <file> [--tenants <file>]",
     "                                 [--evaluate <app role> | --no-role] [--expression <file>]",

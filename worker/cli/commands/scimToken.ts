@@ -7,7 +7,6 @@ import type { CliCommand } from "../command.js";
 
 export const scimTokenCommand: CliCommand = {
   name: "scim-token",
-  summary: "Create a SCIM token for an organisation's connection and print it with the endpoint URL",
   help: [
     "Usage: surecloud-sync scim-token --connection <name> [--lifetime <seconds>]",
     "",

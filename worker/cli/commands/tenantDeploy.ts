@@ -19,7 +19,6 @@ const environmentHelp = [
 
 export const tenantDeployCommand: CliCommand = {
   name: "tenant-deploy",
-  summary: "Deploy tenant-config/ to Auth0 (connections with SCIM, the Action, its event stream)",
   help: [
     "Usage: surecloud-sync tenant-deploy [--organisations <file>]",
     "",

@@ -4,7 +4,6 @@ import { runTenantDeploy } from "./tenantDeploy.js";
 
 export const tenantDiffCommand: CliCommand = {
   name: "tenant-diff",
-  summary: "Show what tenant-deploy would change in Auth0, without changing anything",
   help: [
     "Usage: surecloud-sync tenant-diff [--organisations <file>]",
     "",
