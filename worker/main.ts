@@ -1,14 +1,17 @@
 // Entry point of the worker process: `node dist/worker/main.js`. Reads and checks the
 // configuration, then consumes the queue until SIGTERM/SIGINT.
+
+import type { Server } from "node:http";
 import { pathToFileURL } from "node:url";
-import { Queue } from "bullmq";
+import { Queue, type Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { ConfigError } from "../shared/errors.js";
 import { type Logger, makeLogger, maskUrl } from "../shared/logger.js";
 import { loadTenantsFile } from "../shared/tenants.js";
+import { makeAuditTrail } from "./audit/auditTrail.js";
 import { parseWorkerEnv } from "./config.js";
 import { startHttpServer } from "./http.js";
-import { makeWorkerMetrics } from "./metrics.js";
+import { makeWorkerMetrics, recordSureCloudCall } from "./metrics.js";
 import { startQueueWorker } from "./queueWorker.js";
 import { makeUserLock } from "./sync/userLock.js";
 import { makeUserVersions } from "./sync/userVersions.js";
@@ -22,17 +25,14 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     const tenants = await loadTenantsFile(config.TENANTS_FILE);
     const metrics = makeWorkerMetrics();
     const runtimes = makeTenantRuntimes(tenants, env, (tenant) => (call) => {
-      metrics.sureCloudCalls.observe(
-        { tenant, operation: call.operation, status: String(call.status) },
-        call.durationMs / 1000,
-      );
+      recordSureCloudCall(metrics, tenant, call);
     });
 
     // Workers wait for Redis rather than fail: a Redis restart must not lose the process.
     const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false });
     redis.on("error", (error) => logger.warn({ err: { message: error.message } }, "redis connection error"));
     const prefix = `group-sync:${config.QUEUE_NAME}`;
-    const worker = startQueueWorker({
+    const { worker, handBack } = startQueueWorker({
       queueName: config.QUEUE_NAME,
       connection: redis,
       concurrency: config.WORKER_CONCURRENCY,
@@ -40,12 +40,24 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
         tenants,
         runtimes,
         versions: makeUserVersions(redis, prefix),
-        lock: makeUserLock(redis, prefix),
+        lock: makeUserLock(redis, prefix, config.WORKER_LOCK_DURATION_MS),
+        audit: makeAuditTrail(redis, config.QUEUE_NAME, {
+          retentionDays: config.AUDIT_RETENTION_DAYS,
+          maxEntries: config.AUDIT_MAX_ENTRIES,
+          logger,
+        }),
       },
       logger,
       metrics,
+      lockDurationMs: config.WORKER_LOCK_DURATION_MS,
+      stalledIntervalMs: config.WORKER_STALLED_INTERVAL_MS,
+      maxStalledCount: config.WORKER_MAX_STALLED_COUNT,
+      retryBaseDelayMs: config.RETRY_BASE_DELAY_MS,
+      tenantConcurrency: config.WORKER_TENANT_CONCURRENCY,
     });
     const queue = new Queue(config.QUEUE_NAME, { connection: redis });
+    // Its connection errors are the redis ones logged above; unheard, BullMQ prints them raw.
+    queue.on("error", () => undefined);
     const server =
       config.HTTP_PORT > 0
         ? await startHttpServer(config.HTTP_PORT, {
@@ -56,6 +68,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
               const counts = await queue.getJobCounts("waiting", "active", "delayed", "failed");
               for (const [state, count] of Object.entries(counts)) metrics.queueDepth.set({ state }, count);
             },
+            dashboard: config.DASHBOARD_TOKEN ? { queue, token: config.DASHBOARD_TOKEN } : undefined,
           })
         : undefined;
     logger.info(
@@ -64,27 +77,26 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
         queue: config.QUEUE_NAME,
         concurrency: config.WORKER_CONCURRENCY,
         httpPort: config.HTTP_PORT,
+        dashboard: config.DASHBOARD_TOKEN !== undefined && config.HTTP_PORT > 0,
         tenants: tenants.tenants.map((tenant) => tenant.id),
       },
       "worker started",
     );
 
-    const shutdown = async (signal: string) => {
-      logger.info({ signal, graceSeconds: config.SHUTDOWN_GRACE_SECONDS }, "shutting down");
-      const deadline = new Promise<"timeout">((resolve) =>
-        setTimeout(() => resolve("timeout"), config.SHUTDOWN_GRACE_SECONDS * 1000).unref(),
-      );
-      const finished = await Promise.race([worker.close().then(() => "closed" as const), deadline]);
-      // Past the deadline, in-flight jobs are handed back: their locks lapse and another worker takes them.
-      if (finished === "timeout") await worker.close(true);
-      server?.close();
-      await queue.close();
-      redis.disconnect();
-      logger.info({ finished }, "worker stopped");
-      process.exit(0);
+    const running: Running = {
+      worker,
+      handBack,
+      queue,
+      redis,
+      server,
+      logger,
+      graceSeconds: config.SHUTDOWN_GRACE_SECONDS,
+      // A handed-back job waits out the longest SureCloud request timeout, so that a request this
+      // process already sent is answered (or given up) before another worker runs the job again.
+      handBackDelayMs: Math.max(0, ...tenants.tenants.map((tenant) => tenant.surecloud.timeoutMs)),
     };
-    process.once("SIGTERM", () => void shutdown("SIGTERM"));
-    process.once("SIGINT", () => void shutdown("SIGINT"));
+    process.once("SIGTERM", () => void shutdown("SIGTERM", running));
+    process.once("SIGINT", () => void shutdown("SIGINT", running));
   } catch (error) {
     if (error instanceof ConfigError) {
       logger.fatal(error.message);
@@ -93,6 +105,37 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     }
     throw error;
   }
+}
+
+interface Running {
+  worker: Worker;
+  handBack: (delayMs: number) => Promise<number>;
+  queue: Queue;
+  redis: Redis;
+  server: Server | undefined;
+  logger: Logger;
+  graceSeconds: number;
+  handBackDelayMs: number;
+}
+
+/**
+ * Stops taking jobs and lets running ones finish within the grace period; past it, hands the rest
+ * back to the queue for another worker, then exits.
+ */
+async function shutdown(signal: string, running: Running): Promise<void> {
+  const { worker, logger } = running;
+  logger.info({ signal, graceSeconds: running.graceSeconds }, "shutting down");
+  const deadline = new Promise<"timeout">((resolve) =>
+    setTimeout(() => resolve("timeout"), running.graceSeconds * 1000).unref(),
+  );
+  const finished = await Promise.race([worker.close().then(() => "closed" as const), deadline]);
+  // worker.close(true) would not help here: the close already under way waits for the running jobs.
+  const handedBack = finished === "timeout" ? await running.handBack(running.handBackDelayMs) : 0;
+  running.server?.close();
+  if (finished === "closed") await running.queue.close();
+  running.redis.disconnect();
+  logger.info({ finished, handedBack }, "worker stopped");
+  process.exit(0);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

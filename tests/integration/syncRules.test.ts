@@ -387,3 +387,28 @@ describe("routing and ordering (rules 1-2)", () => {
     expect(userBy(userId)?.status).toBe("INACTIVE");
   });
 });
+
+describe("a deletion that overtakes the creation", () => {
+  it("an older creation delivered after the deletion of a never-synced user creates nothing", async () => {
+    const userId = "created-after-deleted";
+    const created = nextTime();
+    const creation = makeUserEvent({
+      userId,
+      time: created,
+      updatedAt: created,
+      userType: groups.readOnly.id,
+    });
+    const deletion = makeUserEvent({ type: "user.deleted", userId, time: nextTime(), updatedAt: created });
+    await pipeline.send(deletion);
+    expect((await pipeline.result(deletion.id)).outcome).toMatchObject({
+      outcome: "skipped",
+      reason: "not-linked",
+    });
+    await pipeline.send(creation);
+    expect((await pipeline.result(creation.id)).outcome).toMatchObject({
+      outcome: "skipped",
+      reason: "stale",
+    });
+    expect(userBy(userId)).toBeUndefined();
+  });
+});

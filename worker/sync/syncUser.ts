@@ -2,10 +2,13 @@
 import { PermanentError } from "../../shared/errors.js";
 import { type SyncJob, syncJobSchema } from "../../shared/job.js";
 import { formatIssues, type TenantsFile, tenantForConnection } from "../../shared/tenants.js";
+import { auditEntryFor } from "../audit/auditEntry.js";
+import type { AuditRecorder } from "../audit/auditTrail.js";
+import { trackWrites } from "../audit/writeTracker.js";
 import type { TenantRuntime } from "../tenantRuntime.js";
-import { applyPlan } from "./apply.js";
+import { type AppliedChanges, applyPlan } from "./apply.js";
 import type { SyncOutcome } from "./outcome.js";
-import { planSync } from "./plan.js";
+import { planSync, type SyncPlan } from "./plan.js";
 import { type UserLock, withLock } from "./userLock.js";
 import type { UserVersions } from "./userVersions.js";
 
@@ -14,6 +17,8 @@ export interface SyncDeps {
   runtimes: Map<string, TenantRuntime>;
   versions: UserVersions;
   lock: UserLock;
+  /** Records each change made to SureCloud; none when absent. */
+  audit?: AuditRecorder;
 }
 
 /** `locked`: another job holds this user; the caller puts the job back for a moment. */
@@ -42,10 +47,13 @@ export async function syncUser(job: SyncJob, deps: SyncDeps, owner: string): Pro
     if (verdict !== "newer") return { outcome: "skipped", reason: verdict, tenantId: tenant.id, ...base };
 
     const result = await planSync(job, tenant, runtime.directory, runtime.catalogue);
-    if (result.kind === "skip")
+    if (result.kind === "skip") {
+      // Recorded all the same: an older update delivered after this deletion must not recreate the user.
+      await deps.versions.record(tenant.id, job.user.userId, job.version, job.event.id);
       return { outcome: "skipped", reason: result.reason, tenantId: tenant.id, ...base };
+    }
     const { plan } = result;
-    const applied = await applyPlan(plan, runtime.directory);
+    const applied = await applyAudited(job, owner, plan, runtime, deps.audit);
     await deps.versions.record(tenant.id, job.user.userId, job.version, job.event.id);
     return {
       outcome: "applied",
@@ -59,4 +67,28 @@ export async function syncUser(job: SyncJob, deps: SyncDeps, owner: string): Pro
       removed: plan.memberships.remove,
     };
   });
+}
+
+/**
+ * Applies the plan and records what was written, exactly once: a job that fails part-way records
+ * the writes it made before rethrowing, and its retry plans (and records) only what is left.
+ */
+async function applyAudited(
+  job: SyncJob,
+  jobId: string,
+  plan: SyncPlan,
+  runtime: TenantRuntime,
+  audit: AuditRecorder | undefined,
+): Promise<AppliedChanges> {
+  if (!audit) return applyPlan(plan, runtime.directory);
+  const tracker = trackWrites(runtime.directory, plan);
+  let complete = false;
+  try {
+    const applied = await applyPlan(plan, tracker.directory);
+    complete = true;
+    return applied;
+  } finally {
+    const entry = auditEntryFor(job, jobId, plan, tracker.writes(), complete);
+    if (entry) await audit.record(entry);
+  }
 }
