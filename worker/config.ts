@@ -22,7 +22,7 @@ export const workerEnvSchema = z.object({
   /**
    * Most jobs of one tenant this process runs at once; more wait in the queue, so a tenant that is
    * slow, throttled (429) or rate-limited cannot hold every slot while other tenants' jobs wait.
-   * Default WORKER_CONCURRENCY − 1 (at least 1).
+   * Default WORKER_CONCURRENCY − 1 (at least 1); WORKER_CONCURRENCY when the tenants file has one tenant.
    */
   WORKER_TENANT_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
   /** Port for /healthz, /readyz and /metrics; 0 turns the HTTP server off. Default 8080. */

@@ -2,6 +2,8 @@
 // terms — a return value, a retry (RetryableError), a failure kept for an operator (PermanentError),
 // or a short delay when another job holds the user. It also owns retry timing (the backoff type the
 // Action's job options name) and can hand its running jobs back when it must stop.
+
+import { setTimeout as sleep } from "node:timers/promises";
 import {
   type BackoffStrategy,
   DelayedError,
@@ -36,7 +38,7 @@ export interface QueueWorkerOptions {
   maxStalledCount?: number;
   /** Overrides the backoff base delay the job carries. Default: the job's. */
   retryBaseDelayMs?: number;
-  /** Most jobs of one tenant run at once here. Default concurrency − 1 (at least 1). */
+  /** Most jobs of one tenant run at once here. Default concurrency − 1 (at least 1), or concurrency with one tenant. */
   tenantConcurrency?: number;
 }
 
@@ -56,10 +58,9 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
   const { logger, metrics } = options;
   const lockedRetryMs = options.lockedRetryMs ?? 150;
   const inFlight: InFlight = new Map();
-  const admission = makeTenantAdmission(
-    options.tenantConcurrency ?? Math.max(1, options.concurrency - 1),
-    lockedRetryMs,
-  );
+  // With one tenant there is no other tenant to keep a slot free for.
+  const sharedSlots = options.deps.tenants.tenants.length > 1 ? options.concurrency - 1 : options.concurrency;
+  const admission = makeTenantAdmission(options.tenantConcurrency ?? Math.max(1, sharedSlots), lockedRetryMs);
   /** Back to the queue until `at` (plus jitter, so put-back jobs do not return together); no attempt used. */
   const putBack = async (job: Job, token: string | undefined, at: number): Promise<never> => {
     await job.moveToDelayed(at + Math.floor(Math.random() * lockedRetryMs), token);
@@ -69,7 +70,13 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
   const processor = async (job: Job, token?: string): Promise<SyncOutcome> => {
     const started = Date.now();
     const tenant = tenantOf(job);
-    const heldUntil = admission.enter(tenant, started);
+    let heldUntil = admission.enter(tenant, started);
+    if (heldUntil !== undefined && !admission.isPaused(tenant, started)) {
+      // The tenant's slots are full: wait a moment for one rather than put the job straight back,
+      // which would have this slot fetch and return jobs in a tight loop.
+      await sleep(lockedRetryMs);
+      heldUntil = admission.enter(tenant, Date.now());
+    }
     if (heldUntil !== undefined) return putBack(job, token, heldUntil);
     const key = job.id ?? job.name;
     inFlight.set(key, { job, token });
@@ -213,6 +220,9 @@ function makeTenantAdmission(perTenant: number, retryMs: number) {
       if (count >= perTenant) return now + retryMs;
       running.set(tenant, count + 1);
       return undefined;
+    },
+    isPaused(tenant: string, now: number): boolean {
+      return (pausedUntil.get(tenant) ?? 0) > now;
     },
     leave(tenant: string): void {
       const count = (running.get(tenant) ?? 1) - 1;

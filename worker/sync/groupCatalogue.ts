@@ -29,11 +29,21 @@ export function makeGroupCatalogue(
   const catalogue = new Map(tenant.groups.map((group) => [group.groupId, group]));
   let cached: { at: number; groups: Map<string, Group> } | undefined;
 
-  async function sureCloudGroups(fresh: boolean): Promise<Map<string, Group>> {
-    if (!fresh && cached && now() - cached.at < ttlMs) return cached.groups;
-    const groups = await directory.listGroups();
-    cached = { at: now(), groups: new Map(groups.map((group) => [group.id.toLowerCase(), group])) };
-    return cached.groups;
+  let loading: Promise<Map<string, Group>> | undefined;
+
+  /** SureCloud's groups, cached; concurrent jobs share one listing rather than each sending their own. */
+  function sureCloudGroups(fresh: boolean): Promise<Map<string, Group>> {
+    if (!fresh && cached && now() - cached.at < ttlMs) return Promise.resolve(cached.groups);
+    loading ??= directory
+      .listGroups()
+      .then((groups) => {
+        cached = { at: now(), groups: new Map(groups.map((group) => [group.id.toLowerCase(), group])) };
+        return cached.groups;
+      })
+      .finally(() => {
+        loading = undefined;
+      });
+    return loading;
   }
 
   return {
