@@ -7,10 +7,11 @@ import { cpus, loadavg, release, type } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import { REDIS_URL } from "../dev/localStack.js";
+import { syncJobOptions } from "../shared/jobOptions.js";
 import { cleanUpOnInterrupt } from "./cleanup.js";
 import { type BenchOptions, parseBenchOptions } from "./options.js";
 import { runPipelineParts } from "./pipelineRun.js";
-import { actionJobOptions, runRawBaseline } from "./rawBaseline.js";
+import { runRawBaseline } from "./rawBaseline.js";
 import { measureRedisMemory } from "./redisMemory.js";
 import { type BenchResults, evaluateTargets, toMarkdown } from "./report.js";
 import { round } from "./stats.js";
@@ -55,7 +56,8 @@ async function run(options: BenchOptions, redis: Redis): Promise<BenchResults> {
   progress(
     `raw BullMQ baseline: ${options.rawJobs} jobs, no-op processor, concurrency ${options.concurrency}`,
   );
-  const jobOptions = await actionJobOptions();
+  // The options every sync job carries, as the Action sets them.
+  const jobOptions = syncJobOptions;
   const raw = await runRawBaseline(redis, options.rawJobs, options.concurrency, jobOptions);
 
   let redisMemory: BenchResults["redisMemory"] = null;

@@ -1,9 +1,9 @@
 // The baseline: what BullMQ alone does on this Redis with a processor that does nothing, at the same
 // concurrency, in this process. The pipeline's throughput is read against it.
 import { randomUUID } from "node:crypto";
-import { Job, type JobsOptions, Queue, Worker } from "bullmq";
+import { type JobsOptions, Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
-import { loadAction, REDIS_URL } from "../dev/localStack.js";
+import { REDIS_URL } from "../dev/localStack.js";
 import { eventToJob } from "../shared/eventToJob.js";
 import { jobIdFor, type SyncJob } from "../shared/job.js";
 import { withCleanup } from "./cleanup.js";
@@ -20,32 +20,6 @@ export function realisticJobs(
     const mapping = eventToJob(benchEvent(user, { type: "user.created", groupIds: twoGroups, time }));
     if (mapping.kind !== "job") throw new Error(`bench event rejected: ${mapping.reason}`);
     return { name: mapping.job.event.type, data: mapping.job, id: jobIdFor("event", mapping.job.event.id) };
-  });
-}
-
-/**
- * The options the Action gives its jobs (attempts, backoff, retention), read back from one job it
- * queued: the bench adds its jobs with exactly these. (actions/jobOptions.ts cannot be imported here:
- * dist/actions is CommonJS.) Closes the Action's cached queues, so call it after the pipeline run.
- */
-export async function actionJobOptions(): Promise<JobsOptions> {
-  const queue = new Queue(`bench-probe-${randomUUID()}`, { connection: { url: REDIS_URL } });
-  const action = loadAction();
-  const cleanup = async () => {
-    await action.closeQueues();
-    await queue.obliterate({ force: true });
-    await queue.close();
-  };
-  return withCleanup(cleanup, async () => {
-    const [user] = makeBenchUsers(1, "probe");
-    if (!user) throw new Error("no probe user");
-    const event = benchEvent(user, { type: "user.created", groupIds: twoGroups, time: new Date() });
-    const secrets = { REDIS_URL, QUEUE_NAME: queue.name };
-    await action.onExecuteEventStream({ message: event, secrets }, { cache: {} });
-    const job = await Job.fromId(queue, jobIdFor("event", event.id));
-    if (!job) throw new Error("the Action queued no job for the probe event");
-    const { attempts, backoff, removeOnComplete, removeOnFail } = job.opts;
-    return { attempts, backoff, removeOnComplete, removeOnFail };
   });
 }
 
