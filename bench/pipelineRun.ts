@@ -3,6 +3,7 @@
 // latency and the worker's memory, in that order, on one queue that is removed afterwards.
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
+import { freePort } from "../dev/freePort.js";
 import { REDIS_URL, startLocalStack } from "../dev/localStack.js";
 import { deleteKeys, withCleanup } from "./cleanup.js";
 import { startCpuWindow } from "./cpuWindow.js";
@@ -31,7 +32,7 @@ import {
   swappedGroups,
   twoGroups,
 } from "./users.js";
-import { freePort, jobTimeSplit, type WorkerMemory, workerMemory } from "./workerMetrics.js";
+import { jobTimeSplit, type WorkerMemory, workerMemory } from "./workerMetrics.js";
 
 export interface PipelineRunInput {
   options: BenchOptions;

@@ -1,7 +1,6 @@
 // What the worker's own /metrics says, read at chosen moments: V8's heap beside the RSS from /proc (so
 // that a high RSS can be told apart as live objects, heap V8 keeps, or memory outside the heap), and
 // where a job's time goes (SureCloud calls as the client timed them, against the whole job).
-import { createServer } from "node:net";
 import type { ProcessSampler } from "./processSampler.js";
 import { round } from "./stats.js";
 
@@ -12,19 +11,6 @@ export interface WorkerMemory {
   heapUsedMb: number | null;
   heapTotalMb: number | null;
   externalMb: number | null;
-}
-
-/** A free loopback port for the worker's HTTP server (health and metrics). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function scrape(port: number): Promise<string> {

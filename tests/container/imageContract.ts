@@ -2,7 +2,6 @@
 // COPY --from=build), compose's `${VAR:-default}`, and the packages built code loads at run time.
 import { readdir, readFile } from "node:fs/promises";
 import { isBuiltin } from "node:module";
-import { createServer } from "node:net";
 import { dirname, join, normalize, relative } from "node:path";
 
 export interface DockerStage {
@@ -163,15 +162,4 @@ export async function waitFor(
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`not ready in ${timeoutMs} ms:\n${describe()}`);
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 }

@@ -11,9 +11,9 @@ import { fileURLToPath } from "node:url";
 import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
+import { freePort } from "../../dev/freePort.js";
 import {
   type ComposeService,
-  freePort,
   interpolate,
   type PackageJson,
   parseDockerfile,

@@ -2,9 +2,8 @@
 // twice, shuffled, to three worker processes on one queue still leaves each user in its newest
 // state, created once, with no event applied twice.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { groups } from "../../dev/catalogue.js";
-import { makeUserEvent } from "../fixtures/auth0Events.js";
 import { type Pipeline, startPipeline } from "../helpers/pipeline.js";
+import { groupFor, shuffle, versionedUserEvents } from "../helpers/versionedEvents.js";
 import { fastWorkerEnv } from "./scenario.js";
 
 let stack: Pipeline;
@@ -17,38 +16,14 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const choices = [groups.breachReporter, groups.readOnly, groups.riskManager, groups.vulnAdmin];
-
-/** Fisher–Yates with a fixed seed, so a failure can be replayed. */
-function shuffle<T>(items: T[], seed: number): T[] {
-  const copy = [...items];
-  let state = seed;
-  for (let i = copy.length - 1; i > 0; i -= 1) {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    const j = state % (i + 1);
-    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
-  }
-  return copy;
-}
-
 it("every event twice, shuffled, across three workers: newest state, one account each, nothing twice", async () => {
   const versions = 4;
-  const users = Array.from({ length: 8 }, (_, index) => `samlp|acme-entra|twice-${index}`);
-  const start = Date.parse("2026-11-03T09:00:00.000Z");
-  const events = users.flatMap((userId, userIndex) =>
-    Array.from({ length: versions }, (_, version) => {
-      const time = new Date(start + version * 1000).toISOString();
-      return makeUserEvent({
-        type: version === 0 ? "user.created" : "user.updated",
-        userId,
-        email: `twice-${userIndex}@acme.example`,
-        givenName: `Version${version}`,
-        time,
-        updatedAt: time,
-        userType: choices[(userIndex + version) % choices.length]?.id,
-      });
-    }),
-  );
+  const { userIds: users, events } = versionedUserEvents({
+    name: "twice",
+    users: 8,
+    versions,
+    start: "2026-11-03T09:00:00.000Z",
+  });
   const deliveries = shuffle([...events, ...events], 11);
   for (const message of deliveries) await stack.send(message);
   const results = await Promise.all(events.map((message) => stack.result(message.id, 20_000)));
@@ -60,7 +35,7 @@ it("every event twice, shuffled, across three workers: newest state, one account
     const [user, ...others] = state.users.filter((stored) => stored.externalId === userId);
     expect(others).toEqual([]);
     expect(user?.givenName).toBe(`Version${versions - 1}`);
-    const newest = choices[(userIndex + versions - 1) % choices.length];
+    const newest = groupFor(userIndex, versions - 1);
     expect(user?.groups.map((group) => group.id)).toEqual([newest?.id]);
   });
   expect(stack.emulator.requests({ operation: "createUser" })).toHaveLength(users.length);

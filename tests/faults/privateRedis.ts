@@ -2,9 +2,10 @@
 // password-protect Redis without touching the shared one on 6379.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "../../dev/freePort.js";
+import { untilRedisReady } from "../helpers/redisReady.js";
 
 export interface PrivateRedisOptions {
   /** Keep data across restarts (append-only file), as production Redis for the queue should. Default false. */
@@ -29,16 +30,6 @@ const running = new Set<ChildProcess>();
 process.once("exit", () => {
   for (const server of running) server.kill("SIGKILL");
 });
-
-/** A port nothing listens on right now. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (typeof address !== "object" || address === null) throw new Error("no port");
-  return address.port;
-}
 
 export async function makePrivateRedis(options: PrivateRedisOptions = {}): Promise<PrivateRedis> {
   const port = await freePort();
@@ -68,21 +59,7 @@ export async function makePrivateRedis(options: PrivateRedisOptions = {}): Promi
     child = server;
     running.add(server);
     server.once("exit", () => running.delete(server));
-    await new Promise<void>((resolve, reject) => {
-      let output = "";
-      const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${output}`)), 5_000);
-      server.stdout?.on("data", (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes("Ready to accept connections")) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      server.once("exit", (code) => {
-        clearTimeout(timer);
-        reject(new Error(`redis-server exited with ${code}:\n${output}`));
-      });
-    });
+    await untilRedisReady(server);
   };
 
   const stop = async () => {

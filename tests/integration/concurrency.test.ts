@@ -1,9 +1,8 @@
 // Two worker processes on one queue never race on a user (rule 2): many events for a few users,
 // shuffled and delivered twice, end with each user once in SureCloud in its newest state.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { groups } from "../../dev/catalogue.js";
-import { makeUserEvent } from "../fixtures/auth0Events.js";
 import { type Pipeline, startPipeline } from "../helpers/pipeline.js";
+import { groupFor, shuffle, versionedUserEvents } from "../helpers/versionedEvents.js";
 
 let pipeline: Pipeline;
 
@@ -16,36 +15,13 @@ afterAll(async () => {
   await pipeline?.stop();
 });
 
-const choices = [groups.breachReporter, groups.readOnly, groups.riskManager, groups.vulnAdmin];
-
-function shuffle<T>(items: T[], seed: number): T[] {
-  const copy = [...items];
-  let state = seed;
-  for (let i = copy.length - 1; i > 0; i -= 1) {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    const j = state % (i + 1);
-    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
-  }
-  return copy;
-}
-
 it("two workers, 6 users x 8 versions, shuffled and duplicated: one SureCloud user each, newest state", async () => {
-  const users = Array.from({ length: 6 }, (_, index) => `samlp|acme-entra|racer-${index}`);
-  const start = Date.parse("2026-11-02T08:00:00.000Z");
-  const events = users.flatMap((userId, userIndex) =>
-    Array.from({ length: 8 }, (_, version) => {
-      const time = new Date(start + version * 1000).toISOString();
-      return makeUserEvent({
-        type: version === 0 ? "user.created" : "user.updated",
-        userId,
-        email: `racer-${userIndex}@acme.example`,
-        givenName: `Version${version}`,
-        time,
-        updatedAt: time,
-        userType: choices[(userIndex + version) % choices.length]?.id,
-      });
-    }),
-  );
+  const { userIds: users, events } = versionedUserEvents({
+    name: "racer",
+    users: 6,
+    versions: 8,
+    start: "2026-11-02T08:00:00.000Z",
+  });
   const deliveries = shuffle([...events, ...events], 7);
   await Promise.all(deliveries.map((message) => pipeline.send(message)));
   const results = await Promise.all(events.map((message) => pipeline.result(message.id, 30_000)));
@@ -56,7 +32,7 @@ it("two workers, 6 users x 8 versions, shuffled and duplicated: one SureCloud us
     const matches = state.users.filter((user) => user.externalId === userId);
     expect(matches).toHaveLength(1);
     expect(matches[0]?.givenName).toBe("Version7");
-    const newest = choices[(userIndex + 7) % choices.length];
+    const newest = groupFor(userIndex, 7);
     expect(matches[0]?.groups.map((group) => group.id)).toEqual([newest?.id]);
   });
   expect(state.users).toHaveLength(users.length);

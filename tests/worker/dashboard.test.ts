@@ -3,8 +3,8 @@
 // and the token never shows up in logs, metrics or readiness. Runs `node dist/worker/main.js`.
 import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../../dev/freePort.js";
 import { type Pipeline, startPipeline, stopProcess } from "../helpers/pipeline.js";
 
 const token = `dash-${randomBytes(16).toString("hex")}`;
@@ -116,14 +116,3 @@ it("stops on SIGTERM with the dashboard on", async () => {
   worker.kill("SIGTERM");
   expect(await exited).toBe(0);
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}

@@ -2,11 +2,12 @@
 // follows Redis, and metrics with real values after real jobs. Runs `node dist/worker/main.js`.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { groups } from "../../dev/catalogue.js";
+import { freePort } from "../../dev/freePort.js";
 import { makeUserEvent, newEventId } from "../fixtures/auth0Events.js";
 import { type Pipeline, startPipeline, stopProcess, tokenOf } from "../helpers/pipeline.js";
+import { untilRedisReady } from "../helpers/redisReady.js";
 
 let pipeline: Pipeline;
 let port: number;
@@ -146,31 +147,6 @@ async function startRedis(redisPort: number, password: string): Promise<ChildPro
     { stdio: ["pipe", "pipe", "pipe"] },
   );
   child.stdin?.end(`requirepass ${password}\n`);
-  let output = "";
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${output}`)), 5000);
-    child.stdout?.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes("Ready to accept connections")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`redis-server exited with ${code}:\n${output}`));
-    });
-  });
+  await untilRedisReady(child);
   return child;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 }

@@ -1,27 +1,19 @@
 // The request log and the /_emulator/ admin surface, driven over HTTP as another process would.
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { isLoopback } from "../../../dev/surecloud-emulator/admin.js";
-import { type Emulator, startEmulator } from "../../../dev/surecloud-emulator/server.js";
+import { emulatorForFile, G1, G2 } from "./setup.js";
 
-const G1 = "8c27f1e1-4d7e-4c85-9d28-3a9e9c9f7e41";
-const G2 = "3f6d2a9b-1c4e-4f0a-8b7d-5e2c9a1d4b60";
-
-const emulator: Emulator = await startEmulator({
-  host: "127.0.0.1",
-  tenants: [
-    {
-      id: "acme",
-      token: "t",
-      groups: [
-        { id: G1, name: "One" },
-        { id: G2, name: "Two" },
-      ],
-    },
-    { id: "beta", token: "b", groups: [] },
-  ],
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
+const emulator = await emulatorForFile([
+  {
+    id: "acme",
+    token: "t",
+    groups: [
+      { id: G1, name: "One" },
+      { id: G2, name: "Two" },
+    ],
+  },
+  { id: "beta", token: "b", groups: [] },
+]);
 
 async function admin(method: string, path: string, body?: unknown) {
   const res = await fetch(`${emulator.url}/_emulator${path}`, {

@@ -1,31 +1,24 @@
 // The tenant API over real HTTP: every rule of surecloud-api.yaml the worker relies on.
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { type Emulator, startEmulator } from "../../../dev/surecloud-emulator/server.js";
+import { describe, expect, it } from "vitest";
+import { emulatorForFile, G1, G2 } from "./setup.js";
 
-const G1 = "8c27f1e1-4d7e-4c85-9d28-3a9e9c9f7e41";
-const G2 = "3f6d2a9b-1c4e-4f0a-8b7d-5e2c9a1d4b60";
 const OTHER_TENANT_GROUP = "11111111-1111-4111-8111-111111111111";
 
-const emulator: Emulator = await startEmulator({
-  host: "127.0.0.1",
-  tenants: [
-    {
-      id: "acme",
-      token: "acme-token",
-      groups: [
-        { id: G1, name: "Privacy | Breach Reporter", description: "reports breaches" },
-        { id: G2, name: "Risk | Assessor" },
-        ...Array.from({ length: 5 }, (_, i) => ({
-          id: `00000000-0000-4000-8000-00000000000${i}`,
-          name: `Extra ${i}`,
-        })),
-      ],
-    },
-    { id: "beta", token: "beta-token", groups: [{ id: OTHER_TENANT_GROUP, name: "Beta group" }] },
-  ],
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
+const emulator = await emulatorForFile([
+  {
+    id: "acme",
+    token: "acme-token",
+    groups: [
+      { id: G1, name: "Privacy | Breach Reporter", description: "reports breaches" },
+      { id: G2, name: "Risk | Assessor" },
+      ...Array.from({ length: 5 }, (_, i) => ({
+        id: `00000000-0000-4000-8000-00000000000${i}`,
+        name: `Extra ${i}`,
+      })),
+    ],
+  },
+  { id: "beta", token: "beta-token", groups: [{ id: OTHER_TENANT_GROUP, name: "Beta group" }] },
+]);
 
 async function call(method: string, path: string, body?: unknown, token = "acme-token", tenant = "acme") {
   const headers: Record<string, string> = { authorization: `Bearer ${token}` };

@@ -1,15 +1,9 @@
 // Injected faults over real HTTP: 500 shares, 429 bursts with Retry-After, latency, switched at run time.
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { type Emulator, startEmulator } from "../../../dev/surecloud-emulator/server.js";
+import { describe, expect, it } from "vitest";
+import { startEmulator } from "../../../dev/surecloud-emulator/server.js";
+import { emulatorForFile, G1 } from "./setup.js";
 
-const G1 = "8c27f1e1-4d7e-4c85-9d28-3a9e9c9f7e41";
-
-const emulator: Emulator = await startEmulator({
-  host: "127.0.0.1",
-  tenants: [{ id: "acme", token: "t", groups: [{ id: G1, name: "One" }] }],
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
+const emulator = await emulatorForFile([{ id: "acme", token: "t", groups: [{ id: G1, name: "One" }] }]);
 
 const get = (path = "/groups") =>
   fetch(`${emulator.baseUrlFor("acme")}${path}`, { headers: { authorization: "Bearer t" } });

@@ -6,6 +6,7 @@ import { PermanentError, RetryableError } from "../../../shared/errors.js";
 import type { SureCloudUser } from "../../../worker/surecloud/directory.js";
 import { makeSureCloudClient, type SureCloudCall } from "../../../worker/surecloud/httpClient.js";
 import { makeRateGate } from "../../../worker/surecloud/rateGate.js";
+import { makeVirtualClock } from "../../helpers/virtualClock.js";
 
 const origin = "https://acme.surecloud.example";
 const baseUrl = `${origin}/api/v1`;
@@ -57,27 +58,6 @@ async function failureOf(promise: Promise<unknown>): Promise<Error> {
     expect(`${e.message}\n${e.stack}\n${JSON.stringify(e)}`).not.toContain(token);
   }
   return error;
-}
-
-/** A clock that moves only when someone sleeps; the earliest sleeper wakes once pending work settles. */
-function makeVirtualClock() {
-  let time = 0;
-  const sleepers: { at: number; wake: () => void }[] = [];
-  const wakeNext = () => {
-    sleepers.sort((a, b) => a.at - b.at);
-    const next = sleepers.shift();
-    if (!next) return;
-    time = Math.max(time, next.at);
-    next.wake();
-  };
-  return {
-    now: () => time,
-    sleep: (ms: number) =>
-      new Promise<void>((wake) => {
-        sleepers.push({ at: time + ms, wake });
-        setImmediate(wakeNext);
-      }),
-  };
 }
 
 beforeAll(() => nock.disableNetConnect());

@@ -1,31 +1,7 @@
 // The per-tenant rate gate: requests are spaced to the tenant's rate, and a pause holds back every caller.
 import { describe, expect, it } from "vitest";
 import { makeRateGate } from "../../../worker/surecloud/rateGate.js";
-
-/**
- * A clock that moves only when someone sleeps, so the tests measure time without waiting for it. The
- * earliest sleeper wakes once every pending promise has settled, as a real timer would.
- */
-function makeVirtualClock() {
-  let time = 0;
-  const sleepers: { at: number; wake: () => void }[] = [];
-  const wakeNext = () => {
-    sleepers.sort((a, b) => a.at - b.at);
-    const next = sleepers.shift();
-    if (!next) return;
-    time = Math.max(time, next.at);
-    next.wake();
-  };
-  return {
-    now: () => time,
-    sleep: (ms: number) =>
-      new Promise<void>((wake) => {
-        sleepers.push({ at: time + ms, wake });
-        // One wake per sleep, on a later turn of the event loop, once pending promises have settled.
-        setImmediate(wakeNext);
-      }),
-  };
-}
+import { makeVirtualClock } from "../../helpers/virtualClock.js";
 
 /** Starts `count` acquires at once and resolves to the virtual time each one was let through. */
 function acquireAll(gate: ReturnType<typeof makeRateGate>, clock: { now: () => number }, count: number) {
