@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     fileParallelism: false,
+    // Worker and Action logs are printed only for failing tests, where they help.
+    silent: "passed-only",
   },
 });
