@@ -44,9 +44,10 @@ export function parseDirective(raw: string): Directive {
     throw invalid(`is ${raw.length} characters long; the limit is ${MAX_DIRECTIVE_LENGTH}`);
   }
   const value = raw.trim();
-  const upper = value.toUpperCase();
-  if (upper === "IGNORE") return { kind: "ignore" };
-  if (value === "" || upper === "NONE") return { kind: "clear" };
+  // Lower-casing, not upper-casing: "ıgnore" (dotless i) upper-cases to IGNORE but is no keyword.
+  const keyword = value.toLowerCase();
+  if (keyword === "ignore") return { kind: "ignore" };
+  if (value === "" || keyword === "none") return { kind: "clear" };
 
   const groupIds: string[] = [];
   const tokens = value.split(",");

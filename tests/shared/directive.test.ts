@@ -95,6 +95,14 @@ describe("parseDirective: anything else fails with invalid-directive", () => {
   });
 
   it.each([
+    ["IGNORE spelt with a dotless i", "ıgnore"],
+    ["NONE spelt with a Cyrillic O", "NОNE"],
+    ["IGNORE spelt with a dotted capital I", "İGNORE"],
+  ])("rejects %s: keywords are ASCII, whatever the letter case", (_label, raw) => {
+    expect(rejection(raw)).toMatch(/not a group UUID, IGNORE or NONE/);
+  });
+
+  it.each([
     ["a group name", "Privacy | Breach Reporter", 1],
     ["a non-UUID token", `${A},admins`, 2],
     ["a UUID in braces", `{${A}}`, 1],
