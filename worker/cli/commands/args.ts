@@ -22,10 +22,17 @@ export const queueOptions = {
   json: { type: "boolean", default: false },
 } as const;
 
-export const queueOptionsHelp = [
-  "  --redis-url <url>   Redis holding the queue (env REDIS_URL; default redis://127.0.0.1:6379)",
-  "  --queue <name>      Queue name (env QUEUE_NAME; default surecloud-group-sync)",
-].join("\n");
+/** The queue options' help lines, descriptions starting at `column` to line up with a command's own. */
+export function queueOptionsHelpAt(column: number): string {
+  return [
+    ["--redis-url <url>", "Redis holding the queue (env REDIS_URL; default redis://127.0.0.1:6379)"],
+    ["--queue <name>", "Queue name (env QUEUE_NAME; default surecloud-group-sync)"],
+  ]
+    .map(([option, description]) => `  ${option}`.padEnd(column) + description)
+    .join("\n");
+}
+
+export const queueOptionsHelp = queueOptionsHelpAt(22);
 
 export const tenantsOption = { tenants: { type: "string" } } as const;
 

@@ -21,7 +21,7 @@ import {
   parseCommandArgs,
   printJson,
   queueOptions,
-  queueOptionsHelp,
+  queueOptionsHelpAt,
   queueSettings,
   runGuarded,
   tenantsOption,
@@ -66,7 +66,7 @@ Options:
   --orphans              Also report ACTIVE SureCloud users linked to Auth0 users that no longer exist
   --deactivate-orphans   As --orphans, and queue a job making each INACTIVE (groups kept)
   --tenants <file>       Tenants file (env TENANTS_FILE)
-${queueOptionsHelp}
+${queueOptionsHelpAt(25)}
   --json                 Print the report as JSON (progress stays on stderr)
 
 Environment: AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET (an application granted read:users),
