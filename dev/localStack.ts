@@ -118,7 +118,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     workers.push(child);
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`worker did not start:\n${raw}`)), 10_000);
+      const timer = setTimeout(() => {
+        // A worker that never said it started must not be left running (and consuming) behind us.
+        child.kill("SIGKILL");
+        reject(new Error(`worker did not start:\n${raw}`));
+      }, 10_000);
       const onLine = (chunk: Buffer) => {
         raw += chunk.toString();
         for (const line of chunk.toString().split("\n").filter(Boolean)) {
@@ -139,7 +143,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     return child;
   };
 
-  for (let i = 0; i < (options.workers ?? 1); i += 1) await startWorker();
+  const stop = async (): Promise<void> => {
+    await Promise.all(workers.map(stopProcess));
+    await action.closeQueues();
+    await queue.obliterate({ force: true });
+    await queue.close();
+    await emulator.close();
+    await rm(dir, { recursive: true, force: true });
+  };
+
+  try {
+    for (let i = 0; i < (options.workers ?? 1); i += 1) await startWorker();
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 
   return {
     emulator,
@@ -168,14 +186,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         `job for ${eventId} did not finish in ${timeoutMs} ms; worker output:\n${raw.slice(-4000)}`,
       );
     },
-    async stop() {
-      await Promise.all(workers.map(stopProcess));
-      await action.closeQueues();
-      await queue.obliterate({ force: true });
-      await queue.close();
-      await emulator.close();
-      await rm(dir, { recursive: true, force: true });
-    },
+    stop,
   };
 }
 
