@@ -5,6 +5,7 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { missingDirectivePolicySchema } from "./directive.js";
 import { ConfigError } from "./errors.js";
+import { reportRepeats } from "./repeats.js";
 
 export const catalogueGroupSchema = z.object({
   groupId: z.uuid({ error: "must be a UUID" }).transform((id) => id.toLowerCase()),
@@ -37,17 +38,11 @@ export const tenantSchema = z
     missingDirective: z._default(missingDirectivePolicySchema, "ignore"),
   })
   .superRefine((tenant, ctx) => {
-    const seen = new Set<string>();
-    tenant.groups.forEach((group, index) => {
-      if (seen.has(group.groupId)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["groups", index, "groupId"],
-          message: `repeats ${group.groupId}`,
-        });
-      }
-      seen.add(group.groupId);
-    });
+    reportRepeats(
+      ctx,
+      tenant.groups.map((group) => group.groupId),
+      (index) => ["groups", index, "groupId"],
+    );
   });
 export type Tenant = z.infer<typeof tenantSchema>;
 
@@ -55,17 +50,11 @@ export const tenantsFileSchema = z
   .object({ tenants: z.array(tenantSchema).min(1, "must list at least one tenant") })
   .superRefine((file, ctx) => {
     for (const key of ["id", "connection"] as const) {
-      const seen = new Set<string>();
-      file.tenants.forEach((tenant, index) => {
-        if (seen.has(tenant[key])) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["tenants", index, key],
-            message: `repeats "${tenant[key]}"`,
-          });
-        }
-        seen.add(tenant[key]);
-      });
+      reportRepeats(
+        ctx,
+        file.tenants.map((tenant) => tenant[key]),
+        (index) => ["tenants", index, key],
+      );
     }
   });
 export type TenantsFile = z.infer<typeof tenantsFileSchema>;

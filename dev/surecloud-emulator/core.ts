@@ -1,6 +1,7 @@
 // The emulator's state, apart from HTTP: the tenants (token + store), the fault injector and the
 // request log, built from validated options. Both the API and the admin surface work on this.
 import { z } from "zod";
+import { reportRepeats } from "../../shared/repeats.js";
 import { type FaultInjector, faultsSchema, makeFaultInjector } from "./faults.js";
 import { makeRequestLog, type RequestLog } from "./requestLog.js";
 import { groupSeedSchema, TenantStore } from "./store.js";
@@ -26,13 +27,11 @@ export const emulatorOptionsSchema = z
     faults: faultsSchema.optional(),
   })
   .superRefine((options, ctx) => {
-    const seen = new Set<string>();
-    options.tenants.forEach((tenant, index) => {
-      if (seen.has(tenant.id)) {
-        ctx.addIssue({ code: "custom", path: ["tenants", index, "id"], message: `repeats "${tenant.id}"` });
-      }
-      seen.add(tenant.id);
-    });
+    reportRepeats(
+      ctx,
+      options.tenants.map((tenant) => tenant.id),
+      (index) => ["tenants", index, "id"],
+    );
   });
 export type EmulatorOptions = z.input<typeof emulatorOptionsSchema>;
 

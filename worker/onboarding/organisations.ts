@@ -2,6 +2,7 @@
 // connections deploy-cli creates: one entry in, one connection with inbound SCIM out.
 import { z } from "zod";
 import { ConfigError } from "../../shared/errors.js";
+import { reportRepeats } from "../../shared/repeats.js";
 import { formatIssues } from "../../shared/tenants.js";
 import { parseYamlText, readText } from "./configFiles.js";
 import type { ScimConfiguration } from "./scimMapping.js";
@@ -37,18 +38,12 @@ export const organisationsFileSchema = z
   .object({ organisations: z.array(organisationSchema).min(1, "must list at least one organisation") })
   .strict()
   .superRefine((file, ctx) => {
-    const seen = new Set<string>();
-    file.organisations.forEach((organisation, index) => {
-      const key = organisation.connection.toLowerCase();
-      if (seen.has(key)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["organisations", index, "connection"],
-          message: `repeats "${organisation.connection}"`,
-        });
-      }
-      seen.add(key);
-    });
+    reportRepeats(
+      ctx,
+      file.organisations.map((organisation) => organisation.connection),
+      (index) => ["organisations", index, "connection"],
+      (connection) => connection.toLowerCase(),
+    );
   });
 
 export function parseOrganisations(text: string, origin: string): Organisation[] {

@@ -3,6 +3,7 @@
 // Resolving it against the catalogue refuses anything the worker would later refuse.
 import { z } from "zod";
 import { ConfigError } from "../../shared/errors.js";
+import { reportRepeats } from "../../shared/repeats.js";
 import { type CatalogueGroup, formatIssues, type Tenant, type TenantsFile } from "../../shared/tenants.js";
 import { parseYamlText, readText } from "./configFiles.js";
 
@@ -46,7 +47,6 @@ export const roleMappingSchema = z
         ctx.addIssue({ code: "custom", path: ["roles", role], message: roleNameRule });
       }
     }
-    const seen = new Set<string>();
     mapping.ignore.forEach((role, index) => {
       if (role in mapping.roles) {
         ctx.addIssue({
@@ -55,10 +55,8 @@ export const roleMappingSchema = z
           message: `"${role}" is also listed under roles`,
         });
       }
-      if (seen.has(role))
-        ctx.addIssue({ code: "custom", path: ["ignore", index], message: `repeats "${role}"` });
-      seen.add(role);
     });
+    reportRepeats(ctx, mapping.ignore, (index) => ["ignore", index]);
     if (Object.keys(mapping.roles).length === 0 && mapping.ignore.length === 0) {
       ctx.addIssue({
         code: "custom",

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { ConfigError } from "../../shared/errors.js";
 import { DEFAULT_DIRECTIVE_ATTRIBUTE } from "../../shared/eventToJob.js";
+import { reportRepeats } from "../../shared/repeats.js";
 import { formatIssues } from "../../shared/tenants.js";
 import { parseYamlText, readText } from "./configFiles.js";
 
@@ -38,17 +39,11 @@ export const scimConfigurationSchema = z
       }
     });
     for (const side of ["scim", "auth0"] as const) {
-      const seen = new Set<string>();
-      config.mapping.forEach((item, index) => {
-        if (seen.has(item[side])) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["mapping", index, side],
-            message: `repeats "${item[side]}"`,
-          });
-        }
-        seen.add(item[side]);
-      });
+      reportRepeats(
+        ctx,
+        config.mapping.map((item) => item[side]),
+        (index) => ["mapping", index, side],
+      );
     }
   });
 export type ScimConfiguration = z.infer<typeof scimConfigurationSchema>;
