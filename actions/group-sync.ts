@@ -16,6 +16,7 @@ import { DEFAULT_DIRECTIVE_ATTRIBUTE, eventToJob } from "../shared/eventToJob.js
 import { DEFAULT_QUEUE_NAME, jobIdFor, type SyncJob } from "../shared/job.js";
 import { syncJobOptions } from "../shared/jobOptions.js";
 import { maskUrl } from "../shared/redact.js";
+import { withTimeout } from "../shared/withTimeout.js";
 import * as z from "../shared/zodMini.js";
 import { dropQueue, queueFor } from "./queueCache.js";
 
@@ -127,7 +128,7 @@ async function enqueue(job: SyncJob, config: ActionConfig): Promise<void> {
     log("warn", "redis connection error", { queue: config.queueName, error: error.message });
   try {
     const queue = queueFor(config.redisUrl, config.queueName, onConnectionError);
-    await withTimeout(queue.add(job.event.type, job, { ...syncJobOptions, jobId }), ADD_TIMEOUT_MS);
+    await withTimeout(queue.add(job.event.type, job, { ...syncJobOptions, jobId }), ADD_TIMEOUT_MS, "Redis");
   } catch (error) {
     dropQueue(config.redisUrl, config.queueName);
     throw new RetryableError(
@@ -137,16 +138,6 @@ async function enqueue(job: SyncJob, config: ActionConfig): Promise<void> {
     );
   }
   log("info", "job queued", { eventId: job.event.id, jobId, type: job.event.type });
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
-  });
-  // The losing promise may still reject later; it must not become an unhandled rejection.
-  work.catch(() => undefined);
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Auth0 sends `a0purpose: "test"` from the stream's "test event" button: nothing to sync. */

@@ -4,6 +4,7 @@
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
+import { withTimeout } from "../shared/withTimeout.js";
 import type { WorkerMetrics } from "./metrics.js";
 
 export interface HttpDeps {
@@ -26,7 +27,7 @@ export async function readiness(
 ): Promise<{ ready: boolean; checks: Record<string, string> }> {
   const checks: Record<string, string> = {};
   try {
-    const reply = await withTimeout(deps.redis.ping(), REDIS_TIMEOUT_MS);
+    const reply = await withTimeout(deps.redis.ping(), REDIS_TIMEOUT_MS, "Redis");
     checks.redis = reply === "PONG" ? "ok" : "unexpected reply";
   } catch (error) {
     checks.redis = `unreachable: ${(error as Error).message}`;
@@ -72,7 +73,7 @@ export async function startHttpServer(port: number, deps: HttpDeps): Promise<Ser
 async function sendMetrics(response: ServerResponse, deps: HttpDeps): Promise<void> {
   // A scrape during a Redis outage still answers, with the last known queue depth: Redis commands
   // wait for a reconnection rather than fail, so the refresh is cut short instead.
-  await withTimeout(deps.refreshQueueGauges(), REDIS_TIMEOUT_MS).catch(() => undefined);
+  await withTimeout(deps.refreshQueueGauges(), REDIS_TIMEOUT_MS, "Redis").catch(() => undefined);
   const body = await deps.metrics.registry.metrics();
   response.writeHead(200, { "content-type": deps.metrics.registry.contentType });
   response.end(body);
@@ -85,20 +86,4 @@ function isDashboardPath(path: string): boolean {
 function send(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { "content-type": "application/json" });
   response.end(JSON.stringify(body));
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
 }
