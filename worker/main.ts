@@ -13,6 +13,7 @@ import { parseWorkerEnv } from "./config.js";
 import { startHttpServer } from "./http.js";
 import { makeWorkerMetrics, recordSureCloudCall } from "./metrics.js";
 import { startQueueWorker } from "./queueWorker.js";
+import { syncStatePrefix } from "./redisKeys.js";
 import { makeUserLock } from "./sync/userLock.js";
 import { makeUserVersions } from "./sync/userVersions.js";
 import { makeTenantRuntimes } from "./tenantRuntime.js";
@@ -31,7 +32,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     // Workers wait for Redis rather than fail: a Redis restart must not lose the process.
     const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false });
     redis.on("error", (error) => logger.warn({ err: { message: error.message } }, "redis connection error"));
-    const prefix = `group-sync:${config.QUEUE_NAME}`;
+    const prefix = syncStatePrefix(config.QUEUE_NAME);
     const { worker, handBack } = startQueueWorker({
       queueName: config.QUEUE_NAME,
       connection: redis,

@@ -4,6 +4,7 @@
 // Stream ids are Redis's clock at the write, so time filters read the stream by id.
 import type { Redis } from "ioredis";
 import type { Logger } from "../../shared/logger.js";
+import { syncStatePrefix } from "../redisKeys.js";
 import { type AuditEntry, auditEntrySchema, type StoredAuditEntry, summariseEntry } from "./auditEntry.js";
 
 export interface AuditRecorder {
@@ -42,7 +43,7 @@ const DAY_MS = 24 * 3600 * 1000;
 const READ_BATCH = 500;
 
 export function auditStreamKey(queueName: string): string {
-  return `group-sync:${queueName}:audit`;
+  return `${syncStatePrefix(queueName)}:audit`;
 }
 
 export function makeAuditTrail(redis: Redis, queueName: string, options: AuditTrailOptions = {}): AuditTrail {

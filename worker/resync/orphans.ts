@@ -5,7 +5,9 @@ import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { syncJobOptions } from "../../shared/jobOptions.js";
 import type { Tenant } from "../../shared/tenants.js";
+import { syncStatePrefix } from "../redisKeys.js";
 import type { SureCloudDirectory } from "../surecloud/directory.js";
+import { makeUserVersions } from "../sync/userVersions.js";
 import type { Auth0UserSource } from "./auth0Users.js";
 import { orphanJobFor } from "./resyncJob.js";
 
@@ -33,7 +35,8 @@ export interface OrphanCheck {
 
 export async function findOrphans(check: OrphanCheck): Promise<Orphan[]> {
   const orphans: Orphan[] = [];
-  for (const auth0UserId of await syncedUsers(check.redis, check.queueName, check.tenant.id)) {
+  const versions = makeUserVersions(check.redis, syncStatePrefix(check.queueName));
+  for (const auth0UserId of await versions.syncedUsers(check.tenant.id)) {
     if (check.listed.has(auth0UserId)) continue;
     // Not listed may only mean it moved connection or the listing raced a change: ask Auth0 directly.
     if (await check.source.getUser(auth0UserId)) continue;
@@ -65,17 +68,4 @@ async function queueDeactivation(check: OrphanCheck, auth0UserId: string): Promi
     deduplication: { id: deduplicationId },
   });
   return added.id ?? jobId;
-}
-
-/** Auth0 user ids with a version record for the tenant (the key layout of sync/userVersions.ts). */
-export async function syncedUsers(redis: Redis, queueName: string, tenantId: string): Promise<string[]> {
-  const prefix = `group-sync:${queueName}:version:${tenantId}:`;
-  const ids: string[] = [];
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
-    cursor = next;
-    for (const key of keys) ids.push(key.slice(prefix.length));
-  } while (cursor !== "0");
-  return ids.sort();
 }

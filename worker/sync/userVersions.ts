@@ -9,13 +9,16 @@ export interface UserVersions {
   check(tenantId: string, auth0UserId: string, version: string, eventId: string): Promise<VersionVerdict>;
   /** Records a version as applied. */
   record(tenantId: string, auth0UserId: string, version: string, eventId: string): Promise<void>;
+  /** The Auth0 users of a tenant with a version recorded (synced in the retention period), sorted. */
+  syncedUsers(tenantId: string): Promise<string[]>;
 }
 
 /** Applied versions are kept 180 days: far past Auth0's redelivery window. */
 const RETENTION_SECONDS = 180 * 24 * 3600;
 
 export function makeUserVersions(redis: Redis, prefix: string): UserVersions {
-  const keyFor = (tenantId: string, userId: string) => `${prefix}:version:${tenantId}:${userId}`;
+  const tenantPrefix = (tenantId: string) => `${prefix}:version:${tenantId}:`;
+  const keyFor = (tenantId: string, userId: string) => `${tenantPrefix(tenantId)}${userId}`;
   return {
     async check(tenantId, auth0UserId, version, eventId) {
       const stored = await redis.get(keyFor(tenantId, auth0UserId));
@@ -33,6 +36,17 @@ export function makeUserVersions(redis: Redis, prefix: string): UserVersions {
         "EX",
         RETENTION_SECONDS,
       );
+    },
+    async syncedUsers(tenantId) {
+      const start = tenantPrefix(tenantId);
+      const ids: string[] = [];
+      let cursor = "0";
+      do {
+        const [next, keys] = await redis.scan(cursor, "MATCH", `${start}*`, "COUNT", 1000);
+        cursor = next;
+        for (const key of keys) ids.push(key.slice(start.length));
+      } while (cursor !== "0");
+      return ids.sort();
     },
   };
 }

@@ -11,6 +11,7 @@ import { eventToJob } from "../../../shared/eventToJob.js";
 import type { SyncJob } from "../../../shared/job.js";
 import { parseTenantsFile, type TenantsFile } from "../../../shared/tenants.js";
 import { auditStreamKey, makeAuditTrail } from "../../../worker/audit/auditTrail.js";
+import { syncStatePrefix } from "../../../worker/redisKeys.js";
 import { type SyncDeps, syncUser } from "../../../worker/sync/syncUser.js";
 import { makeUserLock } from "../../../worker/sync/userLock.js";
 import { makeUserVersions } from "../../../worker/sync/userVersions.js";
@@ -49,7 +50,7 @@ beforeAll(async () => {
 beforeEach(async () => {
   emulator.reset();
   queueName = `test-${randomUUID()}`;
-  const prefix = `group-sync:${queueName}`;
+  const prefix = syncStatePrefix(queueName);
   deps = {
     tenants,
     runtimes: makeTenantRuntimes(tenants, { SURECLOUD_TOKEN_ACME: TOKEN }),
