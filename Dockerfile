@@ -11,7 +11,10 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts
 COPY actions ./actions
 COPY shared ./shared
+COPY contract ./contract
 COPY worker ./worker
+COPY toolbox ./toolbox
+COPY tenant-config ./tenant-config
 COPY dev ./dev
 COPY bench ./bench
 RUN npm run build
@@ -23,14 +26,16 @@ ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev && npm cache clean --force
 COPY --from=build /app/dist/shared ./dist/shared
-# The emulator checks its answers with the adapter's own SureCloud schemas.
-COPY --from=build /app/dist/worker/surecloud ./dist/worker/surecloud
+# The emulator checks requests against the contract's schemas, as the worker's adapter checks answers.
+COPY --from=build /app/dist/contract ./dist/contract
 COPY --from=build /app/dist/dev/surecloud-emulator ./dist/dev/surecloud-emulator
 USER node
 EXPOSE 4010
 CMD ["node", "dist/dev/surecloud-emulator/main.js", "--host", "0.0.0.0", "--port", "4010"]
 
-# --- runtime: the worker and the ops CLI, production dependencies only, as the unprivileged `node` user.
+# --- runtime: the worker and the operations CLI (surecloud-sync: node dist/toolbox/cli/main.js),
+# production dependencies only, as the unprivileged `node` user. Tenant onboarding (tenant-config/tools,
+# auth0-deploy-cli) runs from a checkout and is not in the image.
 FROM node:22-slim AS runtime
 WORKDIR /app
 # The worker's live heap stays under 40 MB; without a limit V8 keeps freed heap and RSS passes
@@ -42,7 +47,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev && npm cache clean --force
 # Owned by root and read-only to `node`: the worker writes nothing to disk.
 COPY --from=build /app/dist/shared ./dist/shared
+COPY --from=build /app/dist/contract ./dist/contract
 COPY --from=build /app/dist/worker ./dist/worker
+COPY --from=build /app/dist/toolbox ./dist/toolbox
 USER node
 EXPOSE 8080
 # slim has no curl; node's fetch does the probe.

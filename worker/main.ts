@@ -8,11 +8,11 @@ import { Redis } from "ioredis";
 import { ConfigError } from "../shared/errors.js";
 import { type Logger, makeLogger, maskUrl } from "../shared/logger.js";
 import { loadTenantsFile } from "../shared/tenants.js";
-import { makeAuditTrail } from "./audit/auditTrail.js";
+import { makeAuditRecorder } from "./audit/auditTrail.js";
 import { parseWorkerEnv } from "./config.js";
-import { startHttpServer } from "./http.js";
+import { startHttpServer } from "./http/server.js";
 import { makeWorkerMetrics, recordSureCloudCall } from "./metrics.js";
-import { startQueueWorker } from "./queueWorker.js";
+import { startQueueWorker } from "./queue/queueWorker.js";
 import { syncStatePrefix } from "./redisKeys.js";
 import { makeUserLock } from "./sync/userLock.js";
 import { makeUserVersions } from "./sync/userVersions.js";
@@ -42,7 +42,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
         runtimes,
         versions: makeUserVersions(redis, prefix),
         lock: makeUserLock(redis, prefix, config.WORKER_LOCK_DURATION_MS),
-        audit: makeAuditTrail(redis, config.QUEUE_NAME, {
+        audit: makeAuditRecorder(redis, config.QUEUE_NAME, {
           retentionDays: config.AUDIT_RETENTION_DAYS,
           maxEntries: config.AUDIT_MAX_ENTRIES,
           logger,

@@ -2,7 +2,7 @@
 // against the local Redis, sends a realistic run of Auth0 events through the built Action, prints
 // SureCloud's users and memberships and each job's outcome, and exits 0 only on the expected end state.
 import { Redis } from "ioredis";
-import { formatTable } from "../../worker/cli/table.js";
+import { formatTable } from "../../toolbox/cli/table.js";
 import { summariseOutcome } from "../../worker/sync/outcome.js";
 import type { JobResult } from "../localStack.js";
 import { REDIS_URL, startLocalStack } from "../localStack.js";

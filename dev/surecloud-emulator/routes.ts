@@ -1,7 +1,7 @@
 // The contract's operations on one tenant: the route table (404/405) and one handler per
 // operationId, each validating its input and delegating the rules to the tenant's store.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { userPatchSchema, userWriteSchema } from "../../worker/surecloud/directory.js";
+import { userPatchSchema, userWriteSchema } from "../../contract/surecloud.js";
 import { decodeSegment, methodNotAllowed, parseBody, readJsonBody, sendJson, sendNoContent } from "./http.js";
 import { HttpError } from "./httpError.js";
 import type { ApiOperation } from "./requestLog.js";

@@ -9,7 +9,7 @@ import {
   type UserStatus,
   type UserWrite,
   userStatusSchema,
-} from "../../worker/surecloud/directory.js";
+} from "../../contract/surecloud.js";
 import { HttpError } from "./httpError.js";
 
 export const groupSeedSchema = z.object({

@@ -47,13 +47,28 @@ describe("Dockerfile", () => {
     expect(runtime?.healthcheck?.[0]).toBe("node");
   });
 
-  it("ships every package the built worker loads as a production dependency", async () => {
+  it("ships every package the built worker and operations CLI load as a production dependency", async () => {
     const copied = runtime?.copiedFromBuild ?? [];
-    const { packages, outside } = await runtimeImports(root, ["dist/worker", "dist/shared"], copied);
+    const { packages, outside } = await runtimeImports(
+      root,
+      ["dist/worker", "dist/toolbox", "dist/shared"],
+      copied,
+    );
     expect(packages.length).toBeGreaterThan(0);
     const missing = packages.filter((name) => pkg.dependencies?.[name] === undefined);
     expect(missing, "imported at run time but not in package.json dependencies").toEqual([]);
     expect(outside, "relative imports of files the runtime stage does not copy").toEqual([]);
+  });
+
+  it("keeps tenant onboarding and auth0-deploy-cli out of the image", async () => {
+    const copied = runtime?.copiedFromBuild ?? [];
+    expect(copied.some((dir) => dir.startsWith("dist/tenant-config"))).toBe(false);
+    expect(pkg.dependencies?.["auth0-deploy-cli"]).toBeUndefined();
+    // Every command the image's CLI lists loads from what the image holds.
+    const { commands } = await import("../../toolbox/cli/commands/index.js");
+    const names = commands.map((command) => command.name);
+    expect(names).not.toContain("tenant-deploy");
+    for (const entry of commands) expect((await entry.load()).name).toBe(entry.name);
   });
 
   it("gives the emulator stage everything the emulator loads", async () => {

@@ -5,7 +5,7 @@ import type { MinimalJob } from "bullmq";
 import { expect, it } from "vitest";
 import { PermanentError, RetryableError } from "../../shared/errors.js";
 import { retryWindowFor, retryWindowMs, syncJobOptions } from "../../shared/jobOptions.js";
-import { retryBackoff } from "../../worker/queueWorker.js";
+import { retryBackoff } from "../../worker/queue/retryBackoff.js";
 
 const job = { opts: { ...syncJobOptions } } as unknown as MinimalJob;
 /** Every wait a job with these options can see, from its first failure to its last attempt. */

@@ -1,8 +1,8 @@
 // The audit record of one change the worker made to SureCloud: who, what, and which Auth0 event
 // caused it. One entry per job that wrote something; a job that wrote nothing leaves none.
 import { z } from "zod";
+import { groupRefSchema, userStatusSchema } from "../../contract/surecloud.js";
 import type { SyncJob } from "../../shared/job.js";
-import { groupRefSchema, userStatusSchema } from "../surecloud/directory.js";
 import { type SyncPlan, syncPlanSchema } from "../sync/plan.js";
 import type { AppliedWrites } from "./writeTracker.js";
 

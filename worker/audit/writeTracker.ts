@@ -1,6 +1,7 @@
 // Notes each SureCloud write that succeeded while a plan is applied, so the audit trail records
 // what was really changed — all of the plan, or the part done before a failure — and nothing twice.
-import type { GroupRef, SureCloudDirectory } from "../surecloud/directory.js";
+import type { GroupRef } from "../../contract/surecloud.js";
+import type { SureCloudDirectory } from "../surecloud/directory.js";
 import type { SyncPlan } from "../sync/plan.js";
 
 export interface AppliedWrites {

@@ -1,16 +1,18 @@
 // The SureCloudDirectory over HTTP, as surecloud-api.yaml describes it. Every answer is checked against
 // the contract before it reaches the sync rules, and every failure leaves as a RetryableError or PermanentError.
-import { z } from "zod";
-import { ConfigError, PermanentError, RetryableError } from "../../shared/errors.js";
+import type { z } from "zod";
 import {
   type Group,
-  groupRefSchema,
-  groupSchema,
-  type SureCloudDirectory,
+  groupPageSchema,
+  groupRefListSchema,
+  MAX_GROUP_PAGE_LIMIT,
   type SureCloudUser,
   sureCloudUserSchema,
   type UserLookup,
-} from "./directory.js";
+  userListSchema,
+} from "../../contract/surecloud.js";
+import { ConfigError, PermanentError, RetryableError } from "../../shared/errors.js";
+import type { SureCloudDirectory } from "./directory.js";
 import { describeErrorBody, errorForStatus, parseRetryAfter } from "./httpErrors.js";
 import type { RateGate } from "./rateGate.js";
 
@@ -48,11 +50,8 @@ interface ApiRequest {
   body?: unknown;
 }
 
-const groupPageSchema = z.object({ items: z.array(groupSchema), nextCursor: z.string().nullable() });
-const userListSchema = z.object({ items: z.array(sureCloudUserSchema) });
-const groupRefListSchema = z.object({ items: z.array(groupRefSchema) });
 /** The largest page the contract allows, so a big tenant takes few requests. */
-const groupPageLimit = 500;
+const groupPageLimit = MAX_GROUP_PAGE_LIMIT;
 
 export function makeSureCloudClient(options: SureCloudClientOptions): SureCloudDirectory {
   const { send, sendForJson } = makeTransport(options);

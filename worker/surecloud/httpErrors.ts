@@ -1,9 +1,7 @@
 // How a SureCloud HTTP answer that is not a success becomes one of the job's failure classes:
 // 429 and 5xx can be retried, 409 is a conflict, every other status is a rejection.
-import { z } from "zod";
+import { errorBodySchema } from "../../contract/surecloud.js";
 import { PermanentError, RetryableError } from "../../shared/errors.js";
-
-const errorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
 /** `Retry-After` as milliseconds: whole seconds, or an HTTP date; undefined when absent or unreadable. */
 export function parseRetryAfter(header: string | null, nowMs: number = Date.now()): number | undefined {

@@ -1,10 +1,12 @@
 // Resolves a directive's UUIDs to groups, all-or-nothing: each must be in the tenant's catalogue
 // and exist in SureCloud, checked before the first write. SureCloud's group list is cached briefly
 // so an unchanged user costs no group listing.
+
+import type { Group, GroupRef } from "../../contract/surecloud.js";
 import type { Directive } from "../../shared/directive.js";
 import { PermanentError } from "../../shared/errors.js";
 import type { Tenant } from "../../shared/tenants.js";
-import type { Group, GroupRef, SureCloudDirectory } from "../surecloud/directory.js";
+import type { SureCloudDirectory } from "../surecloud/directory.js";
 
 export type ResolvedDirective = { kind: "clear" } | { kind: "exact"; groups: GroupRef[] };
 

@@ -1,8 +1,10 @@
 // Matching an Auth0 user to a SureCloud user (rule 3): externalId, then userName, then email —
 // the precedence Entra's own matching uses. A match linked to another Auth0 user is a conflict.
+
+import type { SureCloudUser, UserLookup } from "../../contract/surecloud.js";
 import { PermanentError } from "../../shared/errors.js";
 import type { SyncJob } from "../../shared/job.js";
-import type { SureCloudDirectory, SureCloudUser, UserLookup } from "../surecloud/directory.js";
+import type { SureCloudDirectory } from "../surecloud/directory.js";
 
 export interface MatchedUser {
   by: "externalId" | "userName" | "email";

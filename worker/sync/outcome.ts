@@ -1,6 +1,6 @@
 // The outcome record each job ends with: its return value in BullMQ, the log line, the metrics.
 import { z } from "zod";
-import { groupRefSchema, userStatusSchema } from "../surecloud/directory.js";
+import { groupRefSchema, userStatusSchema } from "../../contract/surecloud.js";
 
 export const skipReasons = ["unknown-connection", "stale", "duplicate", "not-linked"] as const;
 export type SkipReason = (typeof skipReasons)[number];

@@ -1,21 +1,21 @@
 // Planning: what one job would change in SureCloud, computed with reads only. The worker applies
 // exactly this plan, and the dry-run/plan commands print it, so a plan never disagrees with a run.
 import { z } from "zod";
-import { directiveSchema, resolveDirective } from "../../shared/directive.js";
-import { PermanentError } from "../../shared/errors.js";
-import type { SyncJob } from "../../shared/job.js";
-import type { Tenant } from "../../shared/tenants.js";
 import {
   type GroupRef,
   groupRefSchema,
-  type SureCloudDirectory,
   type SureCloudUser,
   type UserPatch,
   type UserStatus,
   userPatchSchema,
   userStatusSchema,
   userWriteSchema,
-} from "../surecloud/directory.js";
+} from "../../contract/surecloud.js";
+import { directiveSchema, resolveDirective } from "../../shared/directive.js";
+import { PermanentError } from "../../shared/errors.js";
+import type { SyncJob } from "../../shared/job.js";
+import type { Tenant } from "../../shared/tenants.js";
+import type { SureCloudDirectory } from "../surecloud/directory.js";
 import type { GroupCatalogue } from "./groupCatalogue.js";
 import { type MatchedUser, matchUser } from "./match.js";
 

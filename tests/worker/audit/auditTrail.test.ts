@@ -1,4 +1,4 @@
-// The audit trail on real Redis: entries read back by tenant, user and time, newest kept under a
+// The audit trail on real Redis, written by the worker's recorder and read by the toolbox's query: entries read back by tenant, user and time, newest kept under a
 // limit; retention and the entry cap trim old entries; each entry is also a structured log line;
 // and a Redis that cannot be written never fails the caller.
 import { randomUUID } from "node:crypto";
@@ -6,11 +6,13 @@ import { Writable } from "node:stream";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { makeLogger } from "../../../shared/logger.js";
+import { type AuditFilter, queryAuditTrail } from "../../../toolbox/audit/auditQuery.js";
 import type { AuditEntry } from "../../../worker/audit/auditEntry.js";
-import { auditStreamKey, makeAuditTrail } from "../../../worker/audit/auditTrail.js";
+import { auditStreamKey, makeAuditRecorder } from "../../../worker/audit/auditTrail.js";
 
 const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
 let queueName: string;
+const readBack = (filter?: AuditFilter) => queryAuditTrail(redis, queueName, filter);
 
 beforeEach(() => {
   queueName = `test-${randomUUID()}`;
@@ -56,17 +58,17 @@ function logCapture() {
 
 describe("reading the trail", () => {
   it("filters by tenant and by user (Auth0 or SureCloud id), oldest first", async () => {
-    const trail = makeAuditTrail(redis, queueName);
+    const trail = makeAuditRecorder(redis, queueName);
     await trail.record(entry({ auth0UserId: "samlp|acme-entra|ada", sureCloudUserId: "usr_ada" }));
     await trail.record(
       entry({ tenantId: "beta", auth0UserId: "samlp|beta-entra|bo", sureCloudUserId: "usr_bo" }),
     );
     await trail.record(entry({ auth0UserId: "samlp|acme-entra|cy", sureCloudUserId: "usr_cy" }));
 
-    const acme = await trail.query({ tenantId: "acme" });
+    const acme = await readBack({ tenantId: "acme" });
     expect(acme.map((found) => found.auth0UserId)).toEqual(["samlp|acme-entra|ada", "samlp|acme-entra|cy"]);
-    expect((await trail.query({ user: "usr_bo" })).map((found) => found.tenantId)).toEqual(["beta"]);
-    expect((await trail.query({ user: "samlp|acme-entra|cy" }))[0]).toMatchObject({
+    expect((await readBack({ user: "usr_bo" })).map((found) => found.tenantId)).toEqual(["beta"]);
+    expect((await readBack({ user: "samlp|acme-entra|cy" }))[0]).toMatchObject({
       sureCloudUserId: "usr_cy",
       removed: [{ name: "Read Only" }],
       cause: { eventId: "evt_1", eventType: "user.updated" },
@@ -74,26 +76,23 @@ describe("reading the trail", () => {
   });
 
   it("filters by time and keeps the newest entries under a limit", async () => {
-    const trail = makeAuditTrail(redis, queueName);
+    const trail = makeAuditRecorder(redis, queueName);
     for (const index of [1, 2, 3]) await trail.record(entry({ sureCloudUserId: `usr_${index}` }));
     await new Promise((resolve) => setTimeout(resolve, 5));
     const between = new Date();
     await new Promise((resolve) => setTimeout(resolve, 5));
     for (const index of [4, 5]) await trail.record(entry({ sureCloudUserId: `usr_${index}` }));
 
-    expect((await trail.query({ since: between })).map((found) => found.sureCloudUserId)).toEqual([
+    expect((await readBack({ since: between })).map((found) => found.sureCloudUserId)).toEqual([
       "usr_4",
       "usr_5",
     ]);
-    expect((await trail.query({ until: between })).map((found) => found.sureCloudUserId)).toEqual([
+    expect((await readBack({ until: between })).map((found) => found.sureCloudUserId)).toEqual([
       "usr_1",
       "usr_2",
       "usr_3",
     ]);
-    expect((await trail.query({ limit: 2 })).map((found) => found.sureCloudUserId)).toEqual([
-      "usr_4",
-      "usr_5",
-    ]);
+    expect((await readBack({ limit: 2 })).map((found) => found.sureCloudUserId)).toEqual(["usr_4", "usr_5"]);
   });
 });
 
@@ -103,23 +102,23 @@ describe("keeping the trail bounded", () => {
     const old = entry({ sureCloudUserId: "usr_old" });
     const written = Date.now() - 401 * 24 * 3600 * 1000;
     await redis.xadd(auditStreamKey(queueName), `${written}-0`, "entry", JSON.stringify(old));
-    const trail = makeAuditTrail(redis, queueName, { retentionDays: 400 });
-    expect(await trail.query()).toHaveLength(1);
+    const trail = makeAuditRecorder(redis, queueName, { retentionDays: 400 });
+    expect(await readBack()).toHaveLength(1);
     await trail.record(entry({ sureCloudUserId: "usr_new" }));
-    expect((await trail.query()).map((found) => found.sureCloudUserId)).toEqual(["usr_new"]);
+    expect((await readBack()).map((found) => found.sureCloudUserId)).toEqual(["usr_new"]);
   });
 
   it("keeps at most the configured number of entries", async () => {
-    const trail = makeAuditTrail(redis, queueName, { maxEntries: 3 });
+    const trail = makeAuditRecorder(redis, queueName, { maxEntries: 3 });
     for (const index of [1, 2, 3, 4, 5]) await trail.record(entry({ sureCloudUserId: `usr_${index}` }));
-    expect((await trail.query()).map((found) => found.sureCloudUserId)).toEqual(["usr_3", "usr_4", "usr_5"]);
+    expect((await readBack()).map((found) => found.sureCloudUserId)).toEqual(["usr_3", "usr_4", "usr_5"]);
   });
 });
 
 describe("the log copy", () => {
   it("writes each entry as a structured log line marked audit", async () => {
     const { lines, logger } = logCapture();
-    await makeAuditTrail(redis, queueName, { logger }).record(entry());
+    await makeAuditRecorder(redis, queueName, { logger }).record(entry());
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({
       audit: true,
@@ -139,7 +138,7 @@ describe("the log copy", () => {
       maxRetriesPerRequest: 0,
     });
     down.on("error", () => undefined);
-    await expect(makeAuditTrail(down, queueName, { logger }).record(entry())).resolves.toBeUndefined();
+    await expect(makeAuditRecorder(down, queueName, { logger }).record(entry())).resolves.toBeUndefined();
     expect(lines.map((line) => line.level)).toEqual(["info", "error"]);
     expect(lines[1]?.msg).toMatch(/not stored in Redis/);
     down.disconnect();

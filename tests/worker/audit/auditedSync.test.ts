@@ -1,6 +1,7 @@
 // The worker's audit hook (sync/syncUser.ts) against the SureCloud emulator and real Redis: every
 // change is recorded exactly once with its cause, a job that changes nothing records nothing, and
 // a job that fails part-way records what it did write, its retry only the rest.
+
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from "vitest";
@@ -10,7 +11,8 @@ import { RetryableError } from "../../../shared/errors.js";
 import { eventToJob } from "../../../shared/eventToJob.js";
 import type { SyncJob } from "../../../shared/job.js";
 import { parseTenantsFile, type TenantsFile } from "../../../shared/tenants.js";
-import { auditStreamKey, makeAuditTrail } from "../../../worker/audit/auditTrail.js";
+import { queryAuditTrail } from "../../../toolbox/audit/auditQuery.js";
+import { auditStreamKey, makeAuditRecorder } from "../../../worker/audit/auditTrail.js";
 import { syncStatePrefix } from "../../../worker/redisKeys.js";
 import { type SyncDeps, syncUser } from "../../../worker/sync/syncUser.js";
 import { makeUserLock } from "../../../worker/sync/userLock.js";
@@ -56,7 +58,7 @@ beforeEach(async () => {
     runtimes: makeTenantRuntimes(tenants, { SURECLOUD_TOKEN_ACME: TOKEN }),
     versions: makeUserVersions(redis, prefix),
     lock: makeUserLock(redis, prefix),
-    audit: makeAuditTrail(redis, queueName),
+    audit: makeAuditRecorder(redis, queueName),
   };
 });
 afterEach(async () => {
@@ -81,7 +83,7 @@ function jobOf(options: UserEventOptions): SyncJob {
   return mapping.job;
 }
 
-const trail = () => makeAuditTrail(redis, queueName).query();
+const trail = () => queryAuditTrail(redis, queueName);
 
 it("records each change once with its cause, and nothing for a job that changes nothing", async () => {
   const created = jobOf({ type: "user.created", userType: groups.breachReporter.id });

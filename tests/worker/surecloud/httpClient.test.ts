@@ -2,8 +2,8 @@
 // encoding, the failure classes a job relies on, the tenant pause on 429, and that the token never leaks.
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { SureCloudUser } from "../../../contract/surecloud.js";
 import { PermanentError, RetryableError } from "../../../shared/errors.js";
-import type { SureCloudUser } from "../../../worker/surecloud/directory.js";
 import { makeSureCloudClient, type SureCloudCall } from "../../../worker/surecloud/httpClient.js";
 import { makeRateGate } from "../../../worker/surecloud/rateGate.js";
 import { makeVirtualClock } from "../../helpers/virtualClock.js";

@@ -1,0 +1,75 @@
+// `surecloud-sync tenant-deploy`: deploys tenant-config/ to Auth0 with auth0-deploy-cli, writing only
+// what differs. Shares its runner with `tenant-diff`, which previews the same deploy.
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import type { CliCommand, CliIo } from "../../../toolbox/cli/command.js";
+import { defaultPaths, prepareDeploy } from "../deployInputs.js";
+import { type DeployMode, runDeployCli } from "../tenantDeploy.js";
+
+const environmentHelp = [
+  "Run from the repository root after `npm run build` (npm run tenant:deploy does both).",
+  "",
+  "Options:",
+  "  --organisations <file>  the organisations file; default tenant-config/organisations.yaml",
+  "",
+  "Environment: AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET (the deploy-cli application),",
+  "ACTION_REDIS_URL, ACTION_QUEUE_NAME (default surecloud-group-sync), and every ##KEYWORD## that",
+  "tenant-config/organisations.yaml names. A missing one stops the command, by name, before any call.",
+];
+
+export const tenantDeployCommand: CliCommand = {
+  name: "tenant-deploy",
+  help: [
+    "Usage: surecloud-sync tenant-deploy [--organisations <file>]",
+    "",
+    "Shows deploy-cli's preview, then creates or updates only the resources that differ: one",
+    "connection per organisation, the Event Stream Action (deployed) and its event stream. Nothing",
+    "else in the tenant is changed, and nothing is deleted.",
+    "",
+    ...environmentHelp,
+    "",
+    "Example: npm run tenant:deploy",
+  ].join("\n"),
+  run: (args, io) => runTenantDeploy(args, io, "apply"),
+};
+
+/** Prepares, checks and runs one deploy-cli deploy in the given mode. */
+export async function runTenantDeploy(args: string[], io: CliIo, mode: DeployMode): Promise<number> {
+  let organisations: string | undefined;
+  try {
+    ({
+      values: { organisations },
+    } = parseArgs({
+      args,
+      options: { organisations: { type: "string" } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    io.err((error as Error).message);
+    return 2;
+  }
+  const paths = defaultPaths();
+  if (organisations) paths.organisationsFile = resolve(organisations);
+  const prepared = await prepareDeploy(paths, io.env);
+  const report = await runDeployCli(prepared, mode);
+  const connections = prepared.connectionNames.join(", ");
+  if (mode === "apply") {
+    io.out(`Tenant deploy finished. Organisation connections: ${connections}.`);
+    return 0;
+  }
+  io.out(
+    report.changedFields.length === 0
+      ? "No field of an existing resource differs."
+      : ["Fields that differ (values not shown):", ...report.changedFields.map((field) => `  ${field}`)].join(
+          "\n",
+        ),
+  );
+  io.out(
+    [
+      `Organisation connections: ${connections}.`,
+      "Rows marked DELETE * are resources this project does not own; a deploy never deletes them.",
+    ].join("\n"),
+  );
+  return 0;
+}

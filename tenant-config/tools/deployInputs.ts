@@ -1,0 +1,262 @@
+// Everything a tenant deploy needs, gathered and checked before the first API call: credentials,
+// .auth0rc.json, the organisations, the SCIM mapping, the pinned dependencies, every keyword's value;
+// then tenant.yaml is staged beside the built Action bundle for deploy-cli to read.
+import { copyFile, mkdir, writeFile } from "node:fs/promises";
+import { dirname, join, resolve, sep } from "node:path";
+import { z } from "zod";
+import { missingCredentials, readAuth0Credentials } from "../../shared/auth0Credentials.js";
+import { ConfigError } from "../../shared/errors.js";
+import { formatIssues } from "../../shared/tenants.js";
+import { parseYamlText, readText } from "./configFiles.js";
+import {
+  fillKeywords,
+  type KeywordValues,
+  keywordsIn,
+  resolveKeywords,
+  secretsFingerprint,
+  textKeywordsIn,
+} from "./keywords.js";
+import { connectionsFor, type DeployCliConnection, loadOrganisations } from "./organisations.js";
+import { loadScimConfiguration } from "./scimMapping.js";
+
+/** The only deploy-cli resource types this project manages in a shared tenant. */
+export const ownedResourceTypes = ["actions", "connections", "eventStreams"] as const;
+
+/** Keywords the deploy computes; tenant.yaml names them, nobody sets them. */
+export const computedKeywords = {
+  connections: "ORGANISATION_CONNECTIONS",
+  allowList: "ACTION_CONNECTIONS",
+  fingerprint: "ACTION_SECRETS_FINGERPRINT",
+} as const;
+
+/** `.auth0rc.json`: strict, so an edit that would widen what a deploy touches is refused. */
+const deployCliConfigSchema = z
+  .object({
+    AUTH0_INCLUDED_ONLY: z
+      .array(z.enum(ownedResourceTypes, { error: "may list only actions, connections and eventStreams" }))
+      .min(1),
+    AUTH0_ALLOW_DELETE: z.literal(false, { error: "must be false: nothing in a shared tenant is deleted" }),
+    AUTH0_KEYWORD_REPLACE_MAPPINGS: z.record(z.string(), z.string()).default({}),
+    AUTH0_IGNORE_DRY_RUN_FIELDS: z.record(z.string(), z.array(z.string())).default({}),
+  })
+  .strict();
+type DeployCliConfigFile = z.infer<typeof deployCliConfigSchema>;
+
+/** The part of tenant.yaml the deploy checks itself; deploy-cli validates the rest. */
+const tenantFileSchema = z
+  .object({
+    actions: z
+      .array(
+        z
+          .object({
+            name: z.string().min(1),
+            code: z.string().min(1),
+            dependencies: z.array(z.object({ name: z.string(), version: z.string() })).default([]),
+          })
+          .loose(),
+      )
+      .default([]),
+  })
+  .loose();
+type TenantFile = z.infer<typeof tenantFileSchema>;
+
+export interface TenantConfigPaths {
+  tenantFile: string;
+  rcFile: string;
+  organisationsFile: string;
+  scimMappingFile: string;
+  /** package-lock.json: the dependency versions the project tests. */
+  lockFile: string;
+  /** The built Action (`npm run build`), staged as every Action's code. */
+  actionBundle: string;
+  /** Where deploy-cli's input is assembled. */
+  stagingDir: string;
+}
+
+/** The repository's files; relative to the working directory unless a root is given. */
+export function defaultPaths(root = "."): TenantConfigPaths {
+  return {
+    tenantFile: join(root, "tenant-config", "tenant.yaml"),
+    rcFile: join(root, ".auth0rc.json"),
+    organisationsFile: join(root, "tenant-config", "organisations.yaml"),
+    scimMappingFile: join(root, "tenant-config", "scim-mapping.yaml"),
+    lockFile: join(root, "package-lock.json"),
+    actionBundle: join(root, "dist", "actions", "group-sync.js"),
+    stagingDir: join(root, "dist", "tenant-staging"),
+  };
+}
+
+export interface PreparedDeploy {
+  /** The staged tenant.yaml. */
+  inputFile: string;
+  /** deploy-cli configuration, credentials and keyword values included: never print it. */
+  config: Record<string, unknown>;
+  /** The organisations' connection names: the only connections a deploy may touch. */
+  connectionNames: string[];
+}
+
+/** Checks and stages everything; throws ConfigError naming what is missing, before any API call. */
+export async function prepareDeploy(
+  paths: TenantConfigPaths,
+  env: NodeJS.ProcessEnv,
+): Promise<PreparedDeploy> {
+  const rc = await loadDeployCliConfig(paths.rcFile);
+  const [organisations, scim, tenantText] = await Promise.all([
+    loadOrganisations(paths.organisationsFile),
+    loadScimConfiguration(paths.scimMappingFile),
+    readText(paths.tenantFile),
+  ]);
+  const tenant = parseTenantFile(tenantText, paths.tenantFile);
+  await checkPinnedDependencies(tenant, paths);
+
+  const resolved = resolveDeployValues(connectionsFor(organisations, scim), tenantText, paths, {
+    env,
+    defaults: rc.AUTH0_KEYWORD_REPLACE_MAPPINGS,
+  });
+  const missing = [
+    ...resolved.missing,
+    ...missingCredentials(env).map((name) => `${name} (Management API credentials)`),
+  ];
+  if (missing.length > 0) {
+    throw new ConfigError(`Cannot deploy; set these environment variables first: ${missing.join(", ")}`);
+  }
+  const credentials = readAuth0Credentials(env);
+  const values = withFingerprint(resolved.values, tenantText, credentials.clientSecret);
+  checkTextValues(values, paths.tenantFile);
+
+  const inputFile = await stage(tenantText, tenant, paths);
+  return {
+    inputFile,
+    connectionNames: resolved.connectionNames,
+    config: {
+      AUTH0_DOMAIN: credentials.domain,
+      AUTH0_CLIENT_ID: credentials.clientId,
+      AUTH0_CLIENT_SECRET: credentials.clientSecret,
+      AUTH0_INCLUDED_ONLY: rc.AUTH0_INCLUDED_ONLY,
+      AUTH0_ALLOW_DELETE: false,
+      AUTH0_IGNORE_DRY_RUN_FIELDS: rc.AUTH0_IGNORE_DRY_RUN_FIELDS,
+      AUTH0_KEYWORD_REPLACE_MAPPINGS: values,
+      // Any other connection in the tenant is out of bounds, even for reporting.
+      AUTH0_INCLUDED_CONNECTIONS: resolved.connectionNames,
+    },
+  };
+}
+
+interface ResolvedDeployValues {
+  connectionNames: string[];
+  /** tenant.yaml's keyword values, except the fingerprint (it needs the credentials). */
+  values: KeywordValues;
+  /** `NAME (keyword in FILE)` for each keyword without a value. */
+  missing: string[];
+}
+
+/**
+ * Fills the organisations' own keywords into their connections (so JSON encoding escapes the values),
+ * then resolves tenant.yaml's keywords: the computed connections and allow-list, then the environment.
+ */
+function resolveDeployValues(
+  connections: DeployCliConnection[],
+  tenantText: string,
+  paths: TenantConfigPaths,
+  sources: { env: NodeJS.ProcessEnv; defaults: Record<string, string> },
+): ResolvedDeployValues {
+  const organisationKeywords = resolveKeywords(textKeywordsIn(connections), { computed: {}, ...sources });
+  const filled = fillKeywords(connections, organisationKeywords.values as Record<string, string>);
+  const connectionNames = filled.map((connection) => connection.name);
+  const computed: KeywordValues = {
+    [computedKeywords.connections]: filled,
+    [computedKeywords.allowList]: connectionNames.join(","),
+  };
+  const tenantNames = keywordsIn(tenantText).filter((name) => name !== computedKeywords.fingerprint);
+  const tenantKeywords = resolveKeywords(tenantNames, { computed, ...sources });
+  return {
+    connectionNames,
+    values: tenantKeywords.values,
+    missing: [
+      ...tenantKeywords.missing.map((name) => `${name} (keyword in ${paths.tenantFile})`),
+      ...organisationKeywords.missing.map((name) => `${name} (keyword in ${paths.organisationsFile})`),
+    ],
+  };
+}
+
+export async function loadDeployCliConfig(path: string): Promise<DeployCliConfigFile> {
+  const parsed = deployCliConfigSchema.safeParse(parseYamlText(await readText(path), path));
+  if (!parsed.success) throw new ConfigError(`${path}: ${formatIssues(parsed.error)}`);
+  return parsed.data;
+}
+
+function parseTenantFile(text: string, origin: string): TenantFile {
+  const parsed = tenantFileSchema.safeParse(parseYamlText(text, origin));
+  if (!parsed.success) throw new ConfigError(`${origin}: ${formatIssues(parsed.error)}`);
+  return parsed.data;
+}
+
+/** The Action must run with the bullmq/ioredis the project tests, or its jobs may not be readable. */
+export async function checkPinnedDependencies(tenant: TenantFile, paths: TenantConfigPaths): Promise<void> {
+  const lock = JSON.parse(await readText(paths.lockFile)) as {
+    packages?: Record<string, { version?: string }>;
+  };
+  for (const action of tenant.actions) {
+    for (const dependency of action.dependencies) {
+      const tested = lock.packages?.[`node_modules/${dependency.name}`]?.version;
+      if (tested === undefined) {
+        throw new ConfigError(
+          `${paths.tenantFile}: Action "${action.name}" depends on ${dependency.name}, which ${paths.lockFile} does not install`,
+        );
+      }
+      if (tested !== dependency.version) {
+        throw new ConfigError(
+          `${paths.tenantFile}: Action "${action.name}" pins ${dependency.name} ${dependency.version}, ` +
+            `but the project tests ${tested} (${paths.lockFile}); pin ${tested}`,
+        );
+      }
+    }
+  }
+}
+
+/** Adds the fingerprint of the other tenant.yaml values, keyed with the deploy client's secret. */
+function withFingerprint(values: KeywordValues, tenantText: string, key: string): KeywordValues {
+  if (!keywordsIn(tenantText).includes(computedKeywords.fingerprint)) return values;
+  const secrets: Record<string, string> = {};
+  for (const [name, value] of Object.entries(values)) {
+    if (typeof value === "string") secrets[name] = value;
+  }
+  return { ...values, [computedKeywords.fingerprint]: secretsFingerprint(secrets, key) };
+}
+
+/** deploy-cli pastes `##…##` values into quoted YAML as they are; these characters would break it. */
+function checkTextValues(values: KeywordValues, origin: string): void {
+  for (const [name, value] of Object.entries(values)) {
+    if (typeof value === "string" && /["\\\r\n]/.test(value)) {
+      throw new ConfigError(
+        `${name} (keyword in ${origin}) must not contain a double quote, backslash or line break`,
+      );
+    }
+  }
+}
+
+/** Writes tenant.yaml and each Action's code (the bundle) where tenant.yaml's `code` points. */
+async function stage(tenantText: string, tenant: TenantFile, paths: TenantConfigPaths): Promise<string> {
+  const root = resolve(paths.stagingDir);
+  await mkdir(root, { recursive: true });
+  for (const action of tenant.actions) {
+    const target = resolve(root, action.code);
+    if (!target.startsWith(root + sep)) {
+      throw new ConfigError(
+        `${paths.tenantFile}: Action "${action.name}" code must be a path inside tenant-config`,
+      );
+    }
+    await mkdir(dirname(target), { recursive: true });
+    try {
+      await copyFile(paths.actionBundle, target);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new ConfigError(
+        `cannot stage the Action bundle ${paths.actionBundle} (${code}); run npm run build`,
+      );
+    }
+  }
+  const inputFile = join(root, "tenant.yaml");
+  await writeFile(inputFile, tenantText);
+  return inputFile;
+}

@@ -1,0 +1,223 @@
+// The real auth0-deploy-cli, driven by `tenant-deploy`'s code on tenant-config/, against a faked Auth0
+// Management API that already holds someone else's connection, Action and event stream: what a first
+// deploy writes, that a second one writes nothing, and that a missing keyword stops it before any call.
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import nock from "nock";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
+import { ConfigError } from "../../../shared/errors.js";
+import {
+  defaultPaths,
+  prepareDeploy,
+  type TenantConfigPaths,
+} from "../../../tenant-config/tools/deployInputs.js";
+import { runTenantCli as runCli } from "../../../tenant-config/tools/main.js";
+import { runDeployCli } from "../../../tenant-config/tools/tenantDeploy.js";
+import type { CliIo } from "../../../toolbox/cli/command.js";
+import { type FakeAuth0, fakeAuth0, type RecordedRequest, sharedTenant } from "./fakeAuth0.js";
+import { shareAjvCompileCache } from "./sharedAjvCache.js";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+const DOMAIN = "surecloud-test.eu.auth0.com";
+const REDIS_URL = "rediss://sync:s3cret@redis.example.net:6380";
+
+const env: NodeJS.ProcessEnv = {
+  AUTH0_DOMAIN: DOMAIN,
+  AUTH0_CLIENT_ID: "deploy-client",
+  AUTH0_CLIENT_SECRET: "deploy-client-secret",
+  ACTION_REDIS_URL: REDIS_URL,
+  ACME_ENTRA_CLIENT_ID: "acme-app-id",
+  ACME_ENTRA_CLIENT_SECRET: "acme-app-secret",
+};
+
+/**
+ * Every path a deploy may use: the three owned resource types, plus `clients`, which deploy-cli reads
+ * (never writes) to turn application names into ids.
+ */
+const allowedPaths = [
+  /^\/oauth\/token$/,
+  /^\/api\/v2\/clients$/,
+  /^\/api\/v2\/connections(\/con_\w+(\/(clients|scim-configuration))?)?$/,
+  /^\/api\/v2\/connections-directory-provisionings$/,
+  /^\/api\/v2\/actions\/modules$/,
+  /^\/api\/v2\/actions\/actions(\/act_\w+(\/deploy)?)?$/,
+  /^\/api\/v2\/event-streams(\/est_\w+)?$/,
+];
+
+let paths: TenantConfigPaths;
+let bundle: string;
+const state = sharedTenant();
+let fake: FakeAuth0;
+
+beforeAll(async () => {
+  const defaults = defaultPaths(root);
+  if (!existsSync(defaults.actionBundle)) {
+    execFileSync(process.execPath, [join(root, "scripts", "build.mjs"), "--action-only"], {
+      cwd: root,
+      timeout: 60_000,
+    });
+  }
+  bundle = readFileSync(defaults.actionBundle, "utf8");
+  paths = { ...defaults, stagingDir: await mkdtemp(join(tmpdir(), "tenant-config-")) };
+  shareAjvCompileCache();
+  nock.disableNetConnect();
+});
+
+afterEach(() => {
+  nock.cleanAll();
+});
+
+afterAll(async () => {
+  nock.enableNetConnect();
+  await rm(paths.stagingDir, { recursive: true, force: true });
+});
+
+async function deploy(mode: "apply" | "preview", overrides: NodeJS.ProcessEnv = {}) {
+  fake = fakeAuth0(DOMAIN, state);
+  const report = await runDeployCli(await prepareDeploy(paths, { ...env, ...overrides }), mode);
+  fake.done();
+  nock.cleanAll();
+  expect(fake.unexpected).toEqual([]);
+  for (const request of fake.requests) {
+    expect(
+      allowedPaths.some((pattern) => pattern.test(request.path)),
+      request.path,
+    ).toBe(true);
+  }
+  expect(fake.writes().filter((request) => request.path.startsWith("/api/v2/clients"))).toEqual([]);
+  return report;
+}
+
+function written(method: string, path: RegExp): RecordedRequest[] {
+  return fake.writes().filter((request) => request.method === method && path.test(request.path));
+}
+
+/** The body of the one write matching; fails the test when there is not exactly one. */
+function bodyOf<T>(method: string, path: RegExp): T {
+  const matching = written(method, path);
+  expect(matching, `${method} ${path}`).toHaveLength(1);
+  return matching[0]?.body as T;
+}
+
+describe("tenant deploy", () => {
+  it("stops before any request when a keyword has no value, and names it", async () => {
+    fake = fakeAuth0(DOMAIN, state);
+    const { ACTION_REDIS_URL: _unset, ...withoutRedis } = env;
+    const attempt = prepareDeploy(paths, withoutRedis).then((prepared) => runDeployCli(prepared, "apply"));
+    await expect(attempt).rejects.toThrow(ConfigError);
+    await expect(attempt).rejects.toThrow(/ACTION_REDIS_URL \(keyword in .*tenant\.yaml\)/);
+    fake.stop();
+    expect(fake.requests).toEqual([]);
+    expect(fake.unexpected).toEqual([]);
+  });
+
+  it("creates the Action from the bundle, the organisation's SCIM connection and the event stream", async () => {
+    await deploy("apply");
+    const writes = fake.writes();
+
+    const action = bodyOf<Record<string, unknown>>("POST", /^\/api\/v2\/actions\/actions$/);
+    expect(action.name).toBe("surecloud-group-sync");
+    expect(action.code).toBe(bundle);
+    expect(action.runtime).toBe("node22");
+    expect(action.supported_triggers).toEqual([{ id: "event-stream", version: "v1" }]);
+    const lock = JSON.parse(readFileSync(paths.lockFile, "utf8"));
+    expect(action.dependencies).toEqual([
+      { name: "bullmq", version: lock.packages["node_modules/bullmq"].version },
+      { name: "ioredis", version: lock.packages["node_modules/ioredis"].version },
+    ]);
+    const secrets = action.secrets as { name: string; value: string }[];
+    expect(secrets.slice(0, 3)).toEqual([
+      { name: "REDIS_URL", value: REDIS_URL },
+      { name: "QUEUE_NAME", value: "surecloud-group-sync" },
+      { name: "CONNECTIONS", value: "acme-entra" },
+    ]);
+    expect(secrets[3]?.name).toMatch(/^SECRETS_FINGERPRINT_[0-9a-f]{16}$/);
+    const actionId = state.actions.find((candidate) => candidate.name === "surecloud-group-sync")
+      ?.id as string;
+    expect(written("POST", new RegExp(`^/api/v2/actions/actions/${actionId}/deploy$`))).toHaveLength(1);
+
+    expect(bodyOf("POST", /^\/api\/v2\/connections$/)).toMatchObject({
+      name: "acme-entra",
+      strategy: "waad",
+      options: { tenant_domain: "acme.onmicrosoft.com", client_secret: "acme-app-secret" },
+    });
+    const connectionId = state.connections.find((candidate) => candidate.name === "acme-entra")?.id as string;
+    const scimBody = bodyOf<{ mapping: { scim: string; auth0: string }[]; user_id_attribute: string }>(
+      "POST",
+      new RegExp(`^/api/v2/connections/${connectionId}/scim-configuration$`),
+    );
+    expect(scimBody.mapping).toContainEqual({ scim: "userType", auth0: "app_metadata.user_type" });
+    expect(scimBody.mapping.filter((item) => /manager/i.test(item.scim))).toEqual([]);
+    expect(scimBody).toEqual(parseYaml(readFileSync(paths.scimMappingFile, "utf8")));
+
+    const stream = bodyOf<{ subscriptions: { event_type: string }[] }>("POST", /^\/api\/v2\/event-streams$/);
+    expect(stream).toMatchObject({
+      name: "surecloud-group-sync",
+      destination: { type: "action", configuration: { action_id: actionId } },
+    });
+    expect(stream.subscriptions.map((subscription) => subscription.event_type)).toEqual([
+      "user.created",
+      "user.updated",
+      "user.deleted",
+    ]);
+
+    expect(writes.map((request) => `${request.method} ${request.path}`).sort()).toEqual(
+      [
+        "POST /api/v2/actions/actions",
+        `POST /api/v2/actions/actions/${actionId}/deploy`,
+        "POST /api/v2/connections",
+        `POST /api/v2/connections/${connectionId}/scim-configuration`,
+        "POST /api/v2/event-streams",
+      ].sort(),
+    );
+    expect(state.actions.find((candidate) => candidate.id === "act_other")).toEqual(
+      sharedTenant().actions[0],
+    );
+  }, 30_000);
+
+  it("writes nothing when the tenant already matches", async () => {
+    await deploy("apply");
+    expect(fake.writes()).toEqual([]);
+    expect(fake.requests.length).toBeGreaterThan(0);
+  }, 30_000);
+
+  it("previews a changed secret without writing, then rewrites and redeploys only the Action", async () => {
+    const rotated = { ACTION_REDIS_URL: "rediss://sync:n3w@redis.example.net:6380" };
+    const preview = await deploy("preview", rotated);
+    expect(fake.writes()).toEqual([]);
+    expect(preview.changedFields.join("\n")).toMatch(/^actions surecloud-group-sync\.secrets/m);
+    expect(preview.changedFields.join("\n")).not.toContain("n3w");
+
+    await deploy("apply", rotated);
+    const actionId = state.actions.find((candidate) => candidate.name === "surecloud-group-sync")
+      ?.id as string;
+    expect(fake.writes().map((request) => `${request.method} ${request.path}`)).toEqual([
+      `PATCH /api/v2/actions/actions/${actionId}`,
+      `POST /api/v2/actions/actions/${actionId}/deploy`,
+    ]);
+    const { secrets } = bodyOf<{ secrets: { name: string; value: string }[] }>("PATCH", /actions\/act_\w+$/);
+    expect(secrets[0]).toEqual({ name: "REDIS_URL", value: rotated.ACTION_REDIS_URL });
+  }, 30_000);
+
+  it("runs as `surecloud-sync tenant-diff`, reporting a tenant that matches without writing", async () => {
+    fake = fakeAuth0(DOMAIN, state);
+    const stdout: string[] = [];
+    const io: CliIo = {
+      out: (line) => stdout.push(line),
+      err: (line) => stdout.push(line),
+      env: { ...env, ACTION_REDIS_URL: "rediss://sync:n3w@redis.example.net:6380" },
+    };
+    expect(await runCli(["tenant-diff"], io)).toBe(0);
+    fake.done();
+    nock.cleanAll();
+    expect(fake.writes()).toEqual([]);
+    expect(fake.unexpected).toEqual([]);
+    expect(stdout.join("\n")).toContain("No field of an existing resource differs.");
+    expect(stdout.join("\n")).toContain("Organisation connections: acme-entra.");
+  }, 30_000);
+});

@@ -1,0 +1,77 @@
+// `surecloud-sync audit`: the changes the worker made to SureCloud, from the audit trail in Redis,
+// filtered by tenant, user and time, as a table or JSON lines.
+
+import { makeAuditRecorder } from "../../../worker/audit/auditTrail.js";
+import { formatAuditJsonLines, formatAuditTable } from "../../audit/auditFormat.js";
+import { queryAuditTrail } from "../../audit/auditQuery.js";
+import { parseInstant } from "../../audit/timeRange.js";
+import {
+  parseCommandArgs,
+  parsePositiveInt,
+  queueOptions,
+  queueOptionsHelp,
+  queueSettings,
+  runGuarded,
+  UsageError,
+  withQueue,
+} from "../args.js";
+import type { CliCommand } from "../command.js";
+
+const options = {
+  ...queueOptions,
+  tenant: { type: "string" },
+  user: { type: "string" },
+  since: { type: "string" },
+  until: { type: "string" },
+  limit: { type: "string" },
+} as const;
+
+const DEFAULT_LIMIT = 1000;
+
+export const auditCommand: CliCommand = {
+  name: "audit",
+  help: `Usage: surecloud-sync audit [--tenant <id>] [--user <id>] [--since <when>] [--until <when>] [--limit <n>] [--json]
+
+Prints the audit trail: one entry per job that changed SureCloud, with the tenant, the Auth0 and
+SureCloud users, the event (id, type, resync or live) that caused it, the directive, the fields and
+status written and the memberships added and removed. Oldest first.
+
+Options:
+  --tenant <id>       Only this tenant
+  --user <id>         Only this user (Auth0 user id or SureCloud user id)
+  --since <when>      From this time: ISO 8601 (2026-11-02T08:00:00Z) or an age (90m, 24h, 7d)
+  --until <when>      Up to this time, same forms
+  --limit <n>         The newest n matching entries (default ${DEFAULT_LIMIT})
+${queueOptionsHelp}
+  --json              One JSON object per line
+
+The trail is the Redis stream group-sync:<queue>:audit; the worker keeps AUDIT_RETENTION_DAYS of it
+(default 400) and at most AUDIT_MAX_ENTRIES entries (default 500000).
+
+Example:
+  surecloud-sync audit --tenant acme --since 24h`,
+  run: (args, io) =>
+    runGuarded(io, "audit", async () => {
+      const { values } = parseCommandArgs({ args, options, strict: true, allowPositionals: false });
+      const limit = values.limit === undefined ? DEFAULT_LIMIT : parsePositiveInt("--limit", values.limit);
+      const since = values.since === undefined ? undefined : instant(values.since, "--since");
+      const until = values.until === undefined ? undefined : instant(values.until, "--until");
+      const filter = { tenantId: values.tenant, user: values.user, since, until, limit };
+      const entries = await withQueue(queueSettings(values, io.env), ({ queue, redis }) =>
+        queryAuditTrail(redis, queue.name, filter),
+      );
+      if (values.json) {
+        if (entries.length > 0) io.out(formatAuditJsonLines(entries));
+      } else if (entries.length === 0) io.out("No audit entries match.");
+      else io.out(`${formatAuditTable(entries)}\n\n${entries.length} entries`);
+      return 0;
+    }),
+};
+
+function instant(value: string, flag: string): Date {
+  try {
+    return parseInstant(value, flag);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}

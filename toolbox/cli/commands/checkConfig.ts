@@ -1,0 +1,62 @@
+// `surecloud-sync check-config`: checks the tenants file, the token variables and every tenant's
+// SureCloud (it answers, and holds the catalogue groups). Exits 0 only when all is well.
+import { type ConfigReport, checkConfig } from "../../ops/checkConfig.js";
+import { parseCommandArgs, printJson, runGuarded, tenantsOption, tenantsPath, UsageError } from "../args.js";
+import type { CliCommand } from "../command.js";
+import { formatTable } from "../table.js";
+
+export const checkConfigCommand: CliCommand = {
+  name: "check-config",
+  help: [
+    "Usage: surecloud-sync check-config [options]",
+    "",
+    "Checks, for every tenant of the tenants file:",
+    "  token      the environment variable named by surecloud.tokenEnv is set",
+    "  surecloud  SureCloud answers listGroups with that token (read-only)",
+    "  catalogue  SureCloud holds every group of the catalogue (missing: fail; SureCloud groups",
+    "             outside the catalogue, or named differently: info)",
+    "Exits 0 only when no check fails, 1 otherwise. Tokens are never printed.",
+    "",
+    "Options:",
+    "  --tenants <file>    Tenants file (env TENANTS_FILE)",
+    "  --tenant <id>       Check only this tenant",
+    "  --json              Print the report as JSON",
+    "",
+    "Example:",
+    "  surecloud-sync check-config --tenants /etc/group-sync/tenants.yaml",
+  ].join("\n"),
+  run: (args, io) =>
+    runGuarded(io, "check-config", async () => {
+      const { values } = parseCommandArgs({
+        args,
+        options: { ...tenantsOption, tenant: { type: "string" }, json: { type: "boolean", default: false } },
+        strict: true,
+        allowPositionals: false,
+      });
+      const path = tenantsPath(values, io.env);
+      if (!path) throw new UsageError("name the tenants file: --tenants <file> or TENANTS_FILE");
+      const report = await checkConfig({ tenantsFile: path, env: io.env, tenantId: values.tenant });
+      if (values.json) printJson(io, report);
+      else io.out(renderReport(report));
+      return report.ok ? 0 : 1;
+    }),
+};
+
+function renderReport(report: ConfigReport): string {
+  const failures = report.checks.filter((check) => check.status === "fail").length;
+  return [
+    `Tenants file ${report.tenantsFile}`,
+    "",
+    formatTable(
+      ["TENANT", "CHECK", "RESULT", "DETAIL"],
+      report.checks.map((check) => [
+        check.tenant ?? "-",
+        check.check,
+        check.status.toUpperCase(),
+        check.detail,
+      ]),
+    ),
+    "",
+    report.ok ? "All checks passed." : `${failures} check(s) failed.`,
+  ].join("\n");
+}

@@ -1,0 +1,60 @@
+// `surecloud-sync plan <auth0-user-id>`: what the worker would do for one user now, computed by
+// the worker's own planning code against SureCloud with every write refused.
+import { connectionOf } from "../../../shared/eventToJob.js";
+import { tenantForConnection } from "../../../shared/tenants.js";
+import { formatPreviewDetail } from "../../resync/planFormat.js";
+import { type Preview, previewJob } from "../../resync/preview.js";
+import { resyncJobFor } from "../../resync/resyncJob.js";
+import { parseCommandArgs, printJson, runGuarded, tenantsOption, UsageError } from "../args.js";
+import type { CliCommand } from "../command.js";
+import { auth0SourceFrom, directiveAttributeOf, previewDepsFor, requireTenants } from "../opsContext.js";
+
+const options = { ...tenantsOption, json: { type: "boolean", default: false } } as const;
+
+export const planCommand: CliCommand = {
+  name: "plan",
+  help: `Usage: surecloud-sync plan <auth0-user-id> [--json] [--tenants <file>]
+
+Reads the user's current state from Auth0, routes it to its tenant by connection, and plans the
+sync with the worker's own code against SureCloud (reads only): create / link / fields / status /
+groups to add and remove, or the failure the worker would hit (conflict, invalid-directive, …).
+
+Options:
+  --tenants <file>    Tenants file (env TENANTS_FILE)
+  --json              Print the plan as JSON
+
+Environment: AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET, TENANTS_FILE, DIRECTIVE_ATTRIBUTE,
+and the SureCloud token variable of the user's tenant.
+
+Example:
+  surecloud-sync plan "samlp|acme-entra|5f0c2b9e"`,
+  run: (args, io) =>
+    runGuarded(io, "plan", async () => {
+      const { values, positionals } = parseCommandArgs({
+        args,
+        options,
+        strict: true,
+        allowPositionals: true,
+      });
+      const [userId, ...extra] = positionals;
+      if (!userId || extra.length > 0) throw new UsageError("pass exactly one Auth0 user id");
+      const file = await requireTenants(values, io.env);
+      const user = await auth0SourceFrom(io).getUser(userId);
+      if (!user) {
+        io.err(`Error: Auth0 has no user "${userId}".`);
+        return 1;
+      }
+      const connection = connectionOf(user);
+      const tenant = connection ? tenantForConnection(file, connection) : undefined;
+      let preview: Preview;
+      if (!connection || !tenant) {
+        preview = { auth0UserId: userId, outcome: "skipped", reason: "unknown-connection" };
+      } else {
+        const { job } = resyncJobFor(user, connection, directiveAttributeOf(io.env), "plan");
+        preview = await previewJob(job, previewDepsFor(file, [tenant], io.env));
+      }
+      if (values.json) printJson(io, preview);
+      else io.out(formatPreviewDetail(preview));
+      return preview.outcome === "failed" ? 1 : 0;
+    }),
+};

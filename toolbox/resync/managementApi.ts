@@ -1,0 +1,47 @@
+// The Auth0 Management API client the resync, plan and drift commands read users with, and the
+// errors it raises, told apart for operators. Credentials come from the environment (onboarding).
+import { ManagementClient, ManagementError } from "auth0";
+import type { Auth0Credentials } from "../../shared/auth0Credentials.js";
+
+export interface ManagementApiOptions {
+  /**
+   * Retries of one request on 429 and 5xx. The SDK waits as `Retry-After` (or `X-RateLimit-Reset`)
+   * says, up to 60 s, else backs off exponentially from 1 s. Default 5.
+   */
+  maxRetries?: number;
+  /** Per-request timeout. Default 30 s. */
+  timeoutSeconds?: number;
+}
+
+export function makeManagementClient(
+  credentials: Auth0Credentials,
+  options: ManagementApiOptions = {},
+): ManagementClient {
+  return new ManagementClient({
+    domain: credentials.domain,
+    clientId: credentials.clientId,
+    clientSecret: credentials.clientSecret,
+    maxRetries: options.maxRetries ?? 5,
+    timeoutInSeconds: options.timeoutSeconds ?? 30,
+  });
+}
+
+/** The HTTP status of a Management API failure, when it had one. */
+export function statusOf(error: unknown): number | undefined {
+  return error instanceof ManagementError ? error.statusCode : undefined;
+}
+
+/** Rewords a Management API failure so that it says what was asked and what to check. */
+export function describeManagementError(error: unknown, what: string): Error {
+  const status = statusOf(error);
+  if (status === 401 || status === 403) {
+    return new Error(
+      `Auth0 refused ${what} (${status}): check AUTH0_CLIENT_ID/AUTH0_CLIENT_SECRET and that the application is granted read:users`,
+      { cause: error },
+    );
+  }
+  if (status === 429)
+    return new Error(`Auth0 rate limit still exceeded after retries: ${what}`, { cause: error });
+  const detail = status ? `HTTP ${status}` : (error as Error).message;
+  return new Error(`Auth0 Management API failed: ${what}: ${detail}`, { cause: error });
+}

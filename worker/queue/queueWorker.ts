@@ -1,0 +1,155 @@
+// The BullMQ side of the worker: takes jobs, runs the sync, and turns the result into BullMQ's
+// terms — a return value, a retry (RetryableError), a failure kept for an operator (PermanentError),
+// or a short delay when another job holds the user. Tenant admission, retry timing and the
+// hand-back at shutdown each have their own file beside this one.
+
+import { setTimeout as sleep } from "node:timers/promises";
+import { DelayedError, type Job, UnrecoverableError, Worker, type WorkerOptions } from "bullmq";
+import type { Redis } from "ioredis";
+import { PermanentError, RetryableError } from "../../shared/errors.js";
+import type { Logger } from "../../shared/logger.js";
+import { tenantForConnection } from "../../shared/tenants.js";
+import type { WorkerMetrics } from "../metrics.js";
+import type { SyncOutcome } from "../sync/outcome.js";
+import { summariseOutcome } from "../sync/outcome.js";
+import { parseJob, type SyncDeps, syncUser } from "../sync/syncUser.js";
+import { eventIdOf, handBack, type InFlight } from "./handBack.js";
+import { retryBackoff } from "./retryBackoff.js";
+import { makeTenantAdmission } from "./tenantAdmission.js";
+
+export interface QueueWorkerOptions {
+  queueName: string;
+  connection: Redis;
+  concurrency: number;
+  deps: SyncDeps;
+  logger: Logger;
+  metrics: WorkerMetrics;
+  /** Delay before a job whose user is busy is tried again. Default 150 ms plus jitter. */
+  lockedRetryMs?: number;
+  /** BullMQ job lock lifetime; a dead worker's jobs are taken again after it. Default 30000. */
+  lockDurationMs?: number;
+  /** How often BullMQ looks for jobs whose worker died. Default 30000. */
+  stalledIntervalMs?: number;
+  /** Deaths of its worker a job survives; one more fails it. Default 2. */
+  maxStalledCount?: number;
+  /** Overrides the backoff base delay the job carries. Default: the job's. */
+  retryBaseDelayMs?: number;
+  /** Most jobs of one tenant run at once here. Default concurrency − 1 (at least 1), or concurrency with one tenant. */
+  tenantConcurrency?: number;
+}
+
+export interface QueueWorker {
+  worker: Worker;
+  /**
+   * Puts every job this process is still running back in the queue, to be taken by any worker in
+   * `delayMs`; the caller must stop the process right after. Returns how many were handed back.
+   */
+  handBack(delayMs: number): Promise<number>;
+}
+
+/** After a Redis outage BullMQ waits this long before fetching again (its default is 15 s). */
+const RUN_RETRY_DELAY_MS = 1_000;
+
+export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
+  const { logger, metrics } = options;
+  const lockedRetryMs = options.lockedRetryMs ?? 150;
+  const inFlight: InFlight = new Map();
+  // With one tenant there is no other tenant to keep a slot free for.
+  const sharedSlots = options.deps.tenants.tenants.length > 1 ? options.concurrency - 1 : options.concurrency;
+  const admission = makeTenantAdmission(options.tenantConcurrency ?? Math.max(1, sharedSlots), lockedRetryMs);
+  /** Back to the queue until `at` (plus jitter, so put-back jobs do not return together); no attempt used. */
+  const putBack = async (job: Job, token: string | undefined, at: number): Promise<never> => {
+    await job.moveToDelayed(at + Math.floor(Math.random() * lockedRetryMs), token);
+    throw new DelayedError();
+  };
+
+  const processor = async (job: Job, token?: string): Promise<SyncOutcome> => {
+    const started = Date.now();
+    const tenant = tenantOf(job);
+    let heldUntil = admission.enter(tenant, started);
+    if (heldUntil !== undefined && !admission.isPaused(tenant, started)) {
+      // The tenant's slots are full: wait a moment for one rather than put the job straight back,
+      // which would have this slot fetch and return jobs in a tight loop.
+      await sleep(lockedRetryMs);
+      heldUntil = admission.enter(tenant, Date.now());
+    }
+    if (heldUntil !== undefined) return putBack(job, token, heldUntil);
+    const key = job.id ?? job.name;
+    inFlight.set(key, { job, token });
+    try {
+      const data = parseJob(job.data);
+      metrics.queueLag.observe({ tenant }, (started - job.timestamp) / 1000);
+      const result = await syncUser(data, options.deps, key);
+      if (result.outcome === "locked") return await putBack(job, token, Date.now() + lockedRetryMs);
+      recordOutcome(result, job, Date.now() - started);
+      return result;
+    } catch (error) {
+      if (error instanceof DelayedError) throw error;
+      if (error instanceof RetryableError && error.retryAfterMs) {
+        admission.pause(tenant, Date.now() + error.retryAfterMs);
+      }
+      throw classify(error, job);
+    } finally {
+      inFlight.delete(key);
+      admission.leave(tenant);
+    }
+  };
+
+  function recordOutcome(outcome: SyncOutcome, job: Job, durationMs: number): void {
+    const tenant = outcome.tenantId ?? "none";
+    const reason = outcome.outcome === "skipped" ? outcome.reason : "";
+    metrics.jobs.inc({ tenant, outcome: outcome.outcome, reason });
+    metrics.jobDuration.observe({ tenant }, durationMs / 1000);
+    if (outcome.outcome === "applied") {
+      metrics.memberships.inc({ tenant, change: "added" }, outcome.added.length);
+      metrics.memberships.inc({ tenant, change: "removed" }, outcome.removed.length);
+    }
+    logger.info({ jobId: job.id, durationMs, ...outcome }, summariseOutcome(outcome));
+  }
+
+  function classify(error: unknown, job: Job): Error {
+    if (error instanceof PermanentError) {
+      metrics.jobs.inc({ tenant: tenantOf(job), outcome: "failed", reason: error.reason });
+      logger.warn({ jobId: job.id, eventId: eventIdOf(job), reason: error.reason }, error.message);
+      return new UnrecoverableError(`${error.reason}: ${error.message}`);
+    }
+    const retryable = error instanceof RetryableError;
+    metrics.jobs.inc({
+      tenant: tenantOf(job),
+      outcome: "retried",
+      reason: retryable ? "transient" : "unexpected",
+    });
+    logger.warn(
+      { jobId: job.id, eventId: eventIdOf(job), attempt: job.attemptsMade + 1, err: error },
+      retryable ? "transient failure: will retry" : "unexpected failure: will retry",
+    );
+    return error instanceof Error ? error : new Error(String(error));
+  }
+
+  function tenantOf(job: Job): string {
+    const connection = (job.data as { connection?: unknown })?.connection;
+    if (typeof connection !== "string") return "unknown";
+    return tenantForConnection(options.deps.tenants, connection)?.id ?? "none";
+  }
+
+  const worker = new Worker(options.queueName, processor, workerOptions(options));
+  worker.on("error", (error) => logger.error({ err: error }, "worker error"));
+  return { worker, handBack: (delayMs) => handBack(inFlight, delayMs, logger) };
+}
+
+function workerOptions(options: QueueWorkerOptions): WorkerOptions {
+  return {
+    connection: options.connection,
+    concurrency: options.concurrency,
+    autorun: true,
+    removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
+    removeOnFail: { count: 100_000 },
+    lockDuration: options.lockDurationMs ?? 30_000,
+    stalledInterval: options.stalledIntervalMs ?? 30_000,
+    // BullMQ's default of 1 fails a job the second time its worker dies; a rolling restart during
+    // an incident can do that to a healthy job.
+    maxStalledCount: options.maxStalledCount ?? 2,
+    runRetryDelay: RUN_RETRY_DELAY_MS,
+    settings: { backoffStrategy: retryBackoff(options.retryBaseDelayMs) },
+  };
+}

@@ -1,0 +1,36 @@
+// Per-process fairness between tenants: a tenant paused by a 429, or already running its share of
+// this process's slots, has its job put back so other tenants' jobs get the slot.
+
+/**
+ * Keeps one slow tenant from taking every slot of this process. A job is admitted unless its tenant
+ * is paused by a 429's Retry-After (the rate gate would hold it that long anyway) or already runs
+ * `perTenant` jobs here; a job not admitted goes back to the queue, so other tenants' jobs get the slot.
+ */
+export function makeTenantAdmission(perTenant: number, retryMs: number) {
+  const running = new Map<string, number>();
+  const pausedUntil = new Map<string, number>();
+  return {
+    /** Undefined: run the job now (call leave() after); otherwise when to try it again. */
+    enter(tenant: string, now: number): number | undefined {
+      const paused = pausedUntil.get(tenant) ?? 0;
+      if (paused > now) return paused;
+      const count = running.get(tenant) ?? 0;
+      if (count >= perTenant) return now + retryMs;
+      running.set(tenant, count + 1);
+      return undefined;
+    },
+    isPaused(tenant: string, now: number): boolean {
+      return (pausedUntil.get(tenant) ?? 0) > now;
+    },
+    leave(tenant: string): void {
+      const count = (running.get(tenant) ?? 1) - 1;
+      if (count > 0) running.set(tenant, count);
+      else running.delete(tenant);
+    },
+    pause(tenant: string, until: number): void {
+      pausedUntil.set(tenant, Math.max(pausedUntil.get(tenant) ?? 0, until));
+    },
+  };
+}
+
+export type TenantAdmission = ReturnType<typeof makeTenantAdmission>;
