@@ -11,6 +11,7 @@
 // stream: so the Action throws only for what a retry or an operator can fix (configuration, Redis),
 // and acknowledges events it can never handle.
 
+import { formatIssues } from "../shared/configIssues.js";
 import { ConfigError, RetryableError } from "../shared/errors.js";
 import { DEFAULT_DIRECTIVE_ATTRIBUTE, eventToJob } from "../shared/eventToJob.js";
 import { DEFAULT_QUEUE_NAME, jobIdFor, type SyncJob } from "../shared/job.js";
@@ -60,12 +61,7 @@ interface ActionConfig {
 /** Reads the Action's secrets; a bad one is a configuration error an operator must fix. */
 function readConfig(secrets: EventStreamEvent["secrets"]): ActionConfig {
   const parsed = actionSecretsSchema.safeParse(secrets ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigError(
-      `group-sync: Action secret ${issue?.path.join(".")} ${issue?.message ?? "is invalid"}`,
-    );
-  }
+  if (!parsed.success) throw new ConfigError(`group-sync: Action secrets: ${formatIssues(parsed.error)}`);
   const { REDIS_URL, QUEUE_NAME, CONNECTIONS, DIRECTIVE_ATTRIBUTE } = parsed.data;
   const allowed = CONNECTIONS?.split(",")
     .map((name) => name.trim())

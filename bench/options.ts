@@ -2,6 +2,7 @@
 // its default, checked with zod so that a typo stops the run before anything starts.
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { formatIssues } from "../shared/configIssues.js";
 
 export const benchOptionsSchema = z.object({
   /**
@@ -76,10 +77,12 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   const parsed = benchOptionsSchema.safeParse(input);
   if (!parsed.success) {
     const byField = Object.fromEntries(Object.entries(flags).map(([flag, field]) => [field, flag]));
-    const issues = parsed.error.issues.map(
-      (issue) => `--${byField[String(issue.path[0])] ?? issue.path.join(".")}: ${issue.message}`,
-    );
-    throw new Error(`Invalid benchmark flags: ${issues.join("; ")}\nUsage: ${usage}`);
+    // Name the flag the operator typed, not the option's field.
+    const issues = parsed.error.issues.map((issue) => ({
+      message: issue.message,
+      path: [`--${byField[String(issue.path[0])] ?? issue.path.map(String).join(".")}`],
+    }));
+    throw new Error(`Invalid benchmark flags: ${formatIssues(issues)}\nUsage: ${usage}`);
   }
   if (parsed.data.sample > parsed.data.users) parsed.data.sample = parsed.data.users;
   return parsed.data;

@@ -35,16 +35,10 @@ export const sureCloudUserSchema = z.object({
 });
 export type SureCloudUser = z.infer<typeof sureCloudUserSchema>;
 
-/** The contract's `UserWrite` (createUser's body). */
-export const userWriteSchema = z.object({
-  externalId: z.string(),
-  userName: z.string(),
-  email: z.string(),
-  givenName: z.string().nullable().optional(),
-  familyName: z.string().nullable().optional(),
-  displayName: z.string().nullable().optional(),
-  status: userStatusSchema,
-});
+/** The contract's `UserWrite` (createUser's body): a user's writable fields, linked to an Auth0 user. */
+export const userWriteSchema = sureCloudUserSchema
+  .omit({ id: true, createdAt: true, updatedAt: true })
+  .extend({ externalId: z.string() });
 export type UserWrite = z.infer<typeof userWriteSchema>;
 
 /** The contract's `UserPatch` (updateUser's body; the API asks for at least one field). */

@@ -2,6 +2,7 @@
 // emulator in this process, worker processes started exactly as operators start them
 // (`node dist/worker/main.js`), real Redis, and events sent through the built Action bundle.
 // Needs `npm run build` first.
+
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -10,11 +11,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Queue } from "bullmq";
 import { jobIdFor } from "../shared/job.js";
+import { workerDefaults } from "../worker/defaults.js";
 import type { SyncOutcome } from "../worker/sync/outcome.js";
 import { catalogue, sureCloudGroups } from "./catalogue.js";
 import { type Emulator, startEmulator } from "./surecloud-emulator/server.js";
 
-export const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+export const REDIS_URL = process.env.REDIS_URL ?? workerDefaults.REDIS_URL;
 /** The repository root, from dev/ or dist/dev/. */
 const root = findRoot();
 

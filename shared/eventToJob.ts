@@ -1,5 +1,7 @@
 // Maps an Auth0 user CloudEvent (or a user from the Management API) to a queue job.
+
 import { type Auth0User, type UserEvent, type UserEventType, userEventSchema } from "./auth0Event.js";
+import { formatIssues } from "./configIssues.js";
 import type { DirectiveSource } from "./directive.js";
 import { isoDateSchema, type SyncJob } from "./job.js";
 
@@ -15,9 +17,7 @@ export type EventMapping =
 export function eventToJob(message: unknown, directiveAttribute = DEFAULT_DIRECTIVE_ATTRIBUTE): EventMapping {
   const parsed = userEventSchema.safeParse(message);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.join(".") || "message";
-    return { kind: "reject", reason: `${where}: ${issue?.message ?? "invalid"}` };
+    return { kind: "reject", reason: formatIssues(parsed.error, { root: "message", limit: 1 }) };
   }
   const event: UserEvent = parsed.data;
   const connection = nonEmpty(event.data.context?.connection?.name) ?? connectionOf(event.data.object);

@@ -1,10 +1,8 @@
 // The tenants file: which Auth0 connection belongs to which SureCloud tenant, how to reach that
 // tenant's API, and the group catalogue SureCloud gave it. YAML or JSON; tokens stay in the environment.
-import { readFile } from "node:fs/promises";
-import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { loadConfigFile, parseConfigText } from "./configFile.js";
 import { missingDirectivePolicySchema } from "./directive.js";
-import { ConfigError } from "./errors.js";
 import { reportRepeats } from "./repeats.js";
 
 export const catalogueGroupSchema = z.object({
@@ -61,27 +59,11 @@ export type TenantsFile = z.infer<typeof tenantsFileSchema>;
 
 /** Parses tenants-file text (YAML is a superset of JSON). Throws ConfigError naming the bad field. */
 export function parseTenantsFile(text: string, origin = "tenants file"): TenantsFile {
-  let data: unknown;
-  try {
-    data = parseYaml(text);
-  } catch (error) {
-    throw new ConfigError(`${origin}: not valid YAML or JSON: ${(error as Error).message}`);
-  }
-  const parsed = tenantsFileSchema.safeParse(data);
-  if (!parsed.success) throw new ConfigError(`${origin}: ${formatIssues(parsed.error)}`);
-  return parsed.data;
+  return parseConfigText(tenantsFileSchema, text, origin);
 }
 
 export async function loadTenantsFile(path: string): Promise<TenantsFile> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    throw new ConfigError(
-      `TENANTS_FILE: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`,
-    );
-  }
-  return parseTenantsFile(text, path);
+  return loadConfigFile(tenantsFileSchema, path, { setting: "TENANTS_FILE" });
 }
 
 /** Finds the tenant for an Auth0 connection name. */
@@ -93,11 +75,4 @@ export function tenantForConnection(file: TenantsFile, connection: string): Tena
 export function tenantToken(tenant: Tenant, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const token = env[tenant.surecloud.tokenEnv];
   return token && token.trim() !== "" ? token : undefined;
-}
-
-/** `tenants.0.surecloud.baseUrl: must be an http(s) URL; …` */
-export function formatIssues(error: z.core.$ZodError): string {
-  return error.issues
-    .map((issue) => `${issue.path.length ? issue.path.join(".") : "(root)"}: ${issue.message}`)
-    .join("; ");
 }

@@ -1,14 +1,14 @@
 // The worker's configuration: environment variables, validated in main() with messages that name
-// the variable. Every option and its default is listed here.
+// the variable. Every option is listed here; its default comes from defaults.ts.
 import { z } from "zod";
-import { ConfigError } from "../shared/errors.js";
-import { DEFAULT_QUEUE_NAME } from "../shared/job.js";
+import { parseConfig } from "../shared/configFile.js";
+import { workerDefaults as D } from "./defaults.js";
 
 export const workerEnvSchema = z.object({
   /** Redis the queue lives in. Default redis://127.0.0.1:6379. */
   REDIS_URL: z
     .string()
-    .default("redis://127.0.0.1:6379")
+    .default(D.REDIS_URL)
     .refine((value) => /^rediss?:\/\//.test(value), "must be a redis:// or rediss:// URL"),
   /** The tenants file (YAML or JSON). Required. */
   TENANTS_FILE: z.string({ error: "is required: the path of the tenants file" }).min(1, "is required"),
@@ -16,9 +16,9 @@ export const workerEnvSchema = z.object({
   QUEUE_NAME: z
     .string()
     .regex(/^[A-Za-z0-9_.-]+$/, "may hold letters, digits, '_', '.', '-' only")
-    .default(DEFAULT_QUEUE_NAME),
+    .default(D.QUEUE_NAME),
   /** Jobs processed at once by this process. Default 8. */
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(D.WORKER_CONCURRENCY),
   /**
    * Most jobs of one tenant this process runs at once; more wait in the queue, so a tenant that is
    * slow, throttled (429) or rate-limited cannot hold every slot while other tenants' jobs wait.
@@ -26,24 +26,29 @@ export const workerEnvSchema = z.object({
    */
   WORKER_TENANT_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
   /** Port for /healthz, /readyz and /metrics; 0 turns the HTTP server off. Default 8080. */
-  HTTP_PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
+  HTTP_PORT: z.coerce.number().int().min(0).max(65_535).default(D.HTTP_PORT),
   /** pino level. Default info. */
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default(D.LOG_LEVEL),
   /** Seconds a shutdown waits for in-flight jobs before handing them back. Default 25. */
-  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(25),
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(D.SHUTDOWN_GRACE_SECONDS),
   /**
    * Milliseconds a job's BullMQ lock, and its user's lock, live unless renewed (the worker renews
    * them well before). When a worker dies, its jobs are taken again after this plus up to
    * WORKER_STALLED_INTERVAL_MS, and other jobs for those users wait at most this long. Default 30000.
    */
-  WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+  WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1_000).max(600_000).default(D.WORKER_LOCK_DURATION_MS),
   /** Milliseconds between checks for jobs whose worker died (stalled jobs). Default 30000. */
-  WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
+  WORKER_STALLED_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(500)
+    .max(600_000)
+    .default(D.WORKER_STALLED_INTERVAL_MS),
   /**
    * Times a job may lose its worker (a crash, a kill) and still be taken again; one more and it fails
    * as stalled, so a job that crashes every worker cannot crash them for ever. Default 2.
    */
-  WORKER_MAX_STALLED_COUNT: z.coerce.number().int().min(1).max(100).default(2),
+  WORKER_MAX_STALLED_COUNT: z.coerce.number().int().min(1).max(100).default(D.WORKER_MAX_STALLED_COUNT),
   /**
    * Base of the retry backoff in milliseconds; default: the job's own (2000, set by the Action).
    * Retry windows scale with it: 34–68 minutes at 2000; under 880 the shortest window drops below
@@ -53,9 +58,9 @@ export const workerEnvSchema = z.object({
   /** Turns on the Bull Board dashboard at HTTP_PORT/dashboard, guarded by this token (16+ characters). Default: off. */
   DASHBOARD_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   /** Days the audit trail (Redis stream group-sync:<queue>:audit) keeps an entry. Default 400. */
-  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(D.AUDIT_RETENTION_DAYS),
   /** Most audit entries kept in Redis whatever their age; 0 for no cap. Default 500000 (≈300 MB at worst). */
-  AUDIT_MAX_ENTRIES: z.coerce.number().int().min(0).default(500_000),
+  AUDIT_MAX_ENTRIES: z.coerce.number().int().min(0).default(D.AUDIT_MAX_ENTRIES),
 });
 export type WorkerEnv = z.infer<typeof workerEnvSchema>;
 
@@ -63,12 +68,5 @@ export function parseWorkerEnv(env: NodeJS.ProcessEnv): WorkerEnv {
   const present = Object.fromEntries(
     Object.entries(env).filter(([, value]) => value !== undefined && value !== ""),
   );
-  const parsed = workerEnvSchema.safeParse(present);
-  if (!parsed.success) {
-    const message = parsed.error.issues
-      .map((issue) => `${issue.path.join(".")}: ${issue.message}`)
-      .join("; ");
-    throw new ConfigError(`Invalid worker configuration: ${message}`);
-  }
-  return parsed.data;
+  return parseConfig(workerEnvSchema, present, "Invalid worker configuration");
 }

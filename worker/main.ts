@@ -2,21 +2,22 @@
 // configuration, then consumes the queue until SIGTERM/SIGINT.
 
 import type { Server } from "node:http";
-import { pathToFileURL } from "node:url";
 import { Queue, type Worker } from "bullmq";
 import { Redis } from "ioredis";
+import { isEntryPoint } from "../shared/entryPoint.js";
 import { ConfigError } from "../shared/errors.js";
 import { type Logger, makeLogger, maskUrl } from "../shared/logger.js";
 import { loadTenantsFile } from "../shared/tenants.js";
+import { recordChangesIn } from "./audit/auditEntry.js";
 import { makeAuditRecorder } from "./audit/auditTrail.js";
 import { parseWorkerEnv } from "./config.js";
 import { startHttpServer } from "./http/server.js";
 import { makeWorkerMetrics, recordSureCloudCall } from "./metrics.js";
 import { startQueueWorker } from "./queue/queueWorker.js";
 import { syncStatePrefix } from "./redisKeys.js";
+import { makeTenantRuntimes } from "./sync/tenantRuntime.js";
 import { makeUserLock } from "./sync/userLock.js";
 import { makeUserVersions } from "./sync/userVersions.js";
-import { makeTenantRuntimes } from "./tenantRuntime.js";
 
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let logger: Logger = makeLogger({ name: "group-sync-worker" });
@@ -42,11 +43,13 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
         runtimes,
         versions: makeUserVersions(redis, prefix),
         lock: makeUserLock(redis, prefix, config.WORKER_LOCK_DURATION_MS),
-        audit: makeAuditRecorder(redis, config.QUEUE_NAME, {
-          retentionDays: config.AUDIT_RETENTION_DAYS,
-          maxEntries: config.AUDIT_MAX_ENTRIES,
-          logger,
-        }),
+        audit: recordChangesIn(
+          makeAuditRecorder(redis, config.QUEUE_NAME, {
+            retentionDays: config.AUDIT_RETENTION_DAYS,
+            maxEntries: config.AUDIT_MAX_ENTRIES,
+            logger,
+          }),
+        ),
       },
       logger,
       metrics,
@@ -139,4 +142,4 @@ async function shutdown(signal: string, running: Running): Promise<void> {
   process.exit(0);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
+if (isEntryPoint(import.meta.url)) await main();

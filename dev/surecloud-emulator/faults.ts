@@ -1,6 +1,7 @@
 // Faults the emulator injects into API requests, switchable at run time: added latency, a share of
 // 500s (seeded, or every k-th request, so tests stay deterministic) and bursts of 429 + Retry-After.
 import { z } from "zod";
+import { parseConfig } from "../../shared/configFile.js";
 import { HttpError } from "./httpError.js";
 
 export const faultsSchema = z
@@ -63,13 +64,13 @@ function seededRandom(seed: number): () => number {
 }
 
 export function makeFaultInjector(initial: FaultsInput = {}): FaultInjector {
-  let config = faultsSchema.parse(initial);
+  let config = parseConfig(faultsSchema, initial, "emulator faults");
   let random = seededRandom(config.seed ?? Math.floor(Math.random() * 2 ** 32));
   let throttleLeft = config.throttle?.count ?? 0;
   let seen = 0;
 
   const set = (input: FaultsInput): void => {
-    config = faultsSchema.parse(input);
+    config = parseConfig(faultsSchema, input, "emulator faults");
     random = seededRandom(config.seed ?? Math.floor(Math.random() * 2 ** 32));
     throttleLeft = config.throttle?.count ?? 0;
     seen = 0;

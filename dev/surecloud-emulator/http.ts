@@ -2,6 +2,7 @@
 // answer the contract's error shape.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { z } from "zod";
+import { formatIssues } from "../../shared/configIssues.js";
 import { HttpError } from "./httpError.js";
 
 /** Bodies above this are refused: the contract's bodies are a few hundred bytes. */
@@ -41,10 +42,11 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infe
   if (body === undefined) throw new HttpError(400, "bad_request", "request body is required");
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
-    const detail = parsed.error.issues
-      .map((issue) => `${issue.path.length ? issue.path.join(".") : "(body)"}: ${issue.message}`)
-      .join("; ");
-    throw new HttpError(400, "bad_request", `invalid request body: ${detail}`);
+    throw new HttpError(
+      400,
+      "bad_request",
+      `invalid request body: ${formatIssues(parsed.error, { root: "(body)" })}`,
+    );
   }
   return parsed.data;
 }

@@ -2,6 +2,7 @@
 // the admin surface under /_emulator/, with faults, auth and the request log applied in that order.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { parseConfig } from "../../shared/configFile.js";
 import { ADMIN_PREFIX, handleAdmin } from "./admin.js";
 import { type EmulatorCore, type EmulatorOptions, emulatorOptionsSchema, makeEmulatorCore } from "./core.js";
 import type { FaultsInput, FaultsStatus } from "./faults.js";
@@ -122,7 +123,7 @@ async function handleApi(
 }
 
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
-  const config = emulatorOptionsSchema.parse(options);
+  const config = parseConfig(emulatorOptionsSchema, options, "emulator options");
   const core = makeEmulatorCore(config);
   const delays = makeDelays();
   let base = "";

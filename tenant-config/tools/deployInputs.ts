@@ -5,9 +5,8 @@ import { copyFile, mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
 import { z } from "zod";
 import { missingCredentials, readAuth0Credentials } from "../../shared/auth0Credentials.js";
+import { loadConfigFile, parseConfigText, readConfigText } from "../../shared/configFile.js";
 import { ConfigError } from "../../shared/errors.js";
-import { formatIssues } from "../../shared/tenants.js";
-import { parseYamlText, readText } from "./configFiles.js";
 import {
   fillKeywords,
   type KeywordValues,
@@ -104,9 +103,9 @@ export async function prepareDeploy(
   const [organisations, scim, tenantText] = await Promise.all([
     loadOrganisations(paths.organisationsFile),
     loadScimConfiguration(paths.scimMappingFile),
-    readText(paths.tenantFile),
+    readConfigText(paths.tenantFile),
   ]);
-  const tenant = parseTenantFile(tenantText, paths.tenantFile);
+  const tenant = parseConfigText(tenantFileSchema, tenantText, paths.tenantFile);
   await checkPinnedDependencies(tenant, paths);
 
   const resolved = resolveDeployValues(connectionsFor(organisations, scim), tenantText, paths, {
@@ -180,20 +179,12 @@ function resolveDeployValues(
 }
 
 export async function loadDeployCliConfig(path: string): Promise<DeployCliConfigFile> {
-  const parsed = deployCliConfigSchema.safeParse(parseYamlText(await readText(path), path));
-  if (!parsed.success) throw new ConfigError(`${path}: ${formatIssues(parsed.error)}`);
-  return parsed.data;
-}
-
-function parseTenantFile(text: string, origin: string): TenantFile {
-  const parsed = tenantFileSchema.safeParse(parseYamlText(text, origin));
-  if (!parsed.success) throw new ConfigError(`${origin}: ${formatIssues(parsed.error)}`);
-  return parsed.data;
+  return loadConfigFile(deployCliConfigSchema, path);
 }
 
 /** The Action must run with the bullmq/ioredis the project tests, or its jobs may not be readable. */
 export async function checkPinnedDependencies(tenant: TenantFile, paths: TenantConfigPaths): Promise<void> {
-  const lock = JSON.parse(await readText(paths.lockFile)) as {
+  const lock = JSON.parse(await readConfigText(paths.lockFile)) as {
     packages?: Record<string, { version?: string }>;
   };
   for (const action of tenant.actions) {

@@ -2,7 +2,7 @@
 // Tenant onboarding: `surecloud-tenant <command> [options]`, run from a checkout after `npm run build`
 // (the npm scripts tenant:deploy, tenant:diff, tenant:scim-token and entra:expression do both).
 // It reads tenant-config/, .auth0rc.json and dist/actions, so it is not part of the worker image.
-import { pathToFileURL } from "node:url";
+import { isEntryPoint } from "../../shared/entryPoint.js";
 import type { CliIo } from "../../toolbox/cli/command.js";
 import { type CliProgram, runAsProcess, runProgram } from "../../toolbox/cli/program.js";
 
@@ -37,4 +37,4 @@ export function runTenantCli(argv: string[], io: CliIo): Promise<number> {
   return runProgram(tenantCli, argv, io);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await runAsProcess(tenantCli);
+if (isEntryPoint(import.meta.url)) await runAsProcess(tenantCli);

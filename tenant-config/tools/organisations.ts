@@ -1,10 +1,8 @@
 // Tenant organisations as data (tenant-config/organisations.yaml), rendered into the enterprise
 // connections deploy-cli creates: one entry in, one connection with inbound SCIM out.
 import { z } from "zod";
-import { ConfigError } from "../../shared/errors.js";
+import { loadConfigFile, parseConfigText } from "../../shared/configFile.js";
 import { reportRepeats } from "../../shared/repeats.js";
-import { formatIssues } from "../../shared/tenants.js";
-import { parseYamlText, readText } from "./configFiles.js";
 import type { ScimConfiguration } from "./scimMapping.js";
 
 /** Enterprise connection strategies Auth0 offers inbound SCIM on. */
@@ -47,13 +45,11 @@ export const organisationsFileSchema = z
   });
 
 export function parseOrganisations(text: string, origin: string): Organisation[] {
-  const parsed = organisationsFileSchema.safeParse(parseYamlText(text, origin));
-  if (!parsed.success) throw new ConfigError(`${origin}: ${formatIssues(parsed.error)}`);
-  return parsed.data.organisations;
+  return parseConfigText(organisationsFileSchema, text, origin).organisations;
 }
 
 export async function loadOrganisations(path: string): Promise<Organisation[]> {
-  return parseOrganisations(await readText(path), path);
+  return (await loadConfigFile(organisationsFileSchema, path)).organisations;
 }
 
 /** A connection as deploy-cli's YAML format describes it. */

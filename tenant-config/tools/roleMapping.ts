@@ -2,10 +2,10 @@
 // groups (by name or groupId, from the tenant's catalogue), which roles mean IGNORE, and the default.
 // Resolving it against the catalogue refuses anything the worker would later refuse.
 import { z } from "zod";
+import { loadConfigFile, parseConfigText } from "../../shared/configFile.js";
 import { ConfigError } from "../../shared/errors.js";
 import { reportRepeats } from "../../shared/repeats.js";
-import { type CatalogueGroup, formatIssues, type Tenant, type TenantsFile } from "../../shared/tenants.js";
-import { parseYamlText, readText } from "./configFiles.js";
+import type { CatalogueGroup, Tenant, TenantsFile } from "../../shared/tenants.js";
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -82,13 +82,11 @@ export interface ResolvedRoleMapping {
 }
 
 export function parseRoleMapping(text: string, origin: string): RoleMapping {
-  const parsed = roleMappingSchema.safeParse(parseYamlText(text, origin));
-  if (!parsed.success) throw new ConfigError(`${origin}: ${formatIssues(parsed.error)}`);
-  return parsed.data;
+  return parseConfigText(roleMappingSchema, text, origin);
 }
 
 export async function loadRoleMapping(path: string): Promise<RoleMapping> {
-  return parseRoleMapping(await readText(path), path);
+  return loadConfigFile(roleMappingSchema, path);
 }
 
 /** Turns group names and ids into catalogue groupIds; throws one ConfigError listing every problem. */

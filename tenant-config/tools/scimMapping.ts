@@ -1,11 +1,9 @@
 // The inbound-SCIM configuration every organisation's connection gets (tenant-config/scim-mapping.yaml),
 // checked for the two entries this project depends on before anything reaches Auth0.
 import { z } from "zod";
-import { ConfigError } from "../../shared/errors.js";
+import { loadConfigFile, parseConfigText } from "../../shared/configFile.js";
 import { DEFAULT_DIRECTIVE_ATTRIBUTE } from "../../shared/eventToJob.js";
 import { reportRepeats } from "../../shared/repeats.js";
-import { formatIssues } from "../../shared/tenants.js";
-import { parseYamlText, readText } from "./configFiles.js";
 
 /** The SCIM attribute Entra fills with the group directive. */
 export const DIRECTIVE_SCIM_ATTRIBUTE = "userType";
@@ -49,11 +47,9 @@ export const scimConfigurationSchema = z
 export type ScimConfiguration = z.infer<typeof scimConfigurationSchema>;
 
 export function parseScimConfiguration(text: string, origin: string): ScimConfiguration {
-  const parsed = scimConfigurationSchema.safeParse(parseYamlText(text, origin));
-  if (!parsed.success) throw new ConfigError(`${origin}: ${formatIssues(parsed.error)}`);
-  return parsed.data;
+  return parseConfigText(scimConfigurationSchema, text, origin);
 }
 
 export async function loadScimConfiguration(path: string): Promise<ScimConfiguration> {
-  return parseScimConfiguration(await readText(path), path);
+  return loadConfigFile(scimConfigurationSchema, path);
 }

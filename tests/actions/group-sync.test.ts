@@ -236,14 +236,14 @@ describe("a delivery the Action can never handle", () => {
 describe("configuration and Redis failures", () => {
   it("throws a configuration error naming REDIS_URL when it is missing", async () => {
     await expect(action.onExecuteEventStream({ message: makeUserEvent(), secrets: {} })).rejects.toThrow(
-      /REDIS_URL is missing/,
+      /REDIS_URL: is missing/,
     );
     await expect(
       action.onExecuteEventStream({
         message: makeUserEvent(),
         secrets: { REDIS_URL: "https://cache.example" },
       }),
-    ).rejects.toThrow(/REDIS_URL must be a redis/);
+    ).rejects.toThrow(/REDIS_URL: must be a redis/);
   });
 
   it("throws within 5 s when Redis is unreachable, naming the failure without the password", async () => {

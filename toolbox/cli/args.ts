@@ -2,13 +2,11 @@
 // settings from flags or environment, and one-line errors with the exit codes operators script on:
 // 2 for a usage error, 1 for a failure.
 import { type ParseArgsConfig, parseArgs } from "node:util";
-import { DEFAULT_QUEUE_NAME } from "../../shared/job.js";
 import { loadTenantsFile, type TenantsFile } from "../../shared/tenants.js";
+import { workerDefaults } from "../../worker/defaults.js";
 import { connectQueue, type QueueHandle } from "../ops/connectQueue.js";
 import { type FailedJobFilter, failureReasons, isFailureReason } from "../ops/failedJob.js";
 import type { CliIo } from "./command.js";
-
-export const DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
 
 /** A mistake in how the command was called; exits 2. */
 export class UsageError extends Error {
@@ -25,8 +23,8 @@ export const queueOptions = {
 /** The queue options' help lines, descriptions starting at `column` to line up with a command's own. */
 export function queueOptionsHelpAt(column: number): string {
   return [
-    ["--redis-url <url>", "Redis holding the queue (env REDIS_URL; default redis://127.0.0.1:6379)"],
-    ["--queue <name>", "Queue name (env QUEUE_NAME; default surecloud-group-sync)"],
+    ["--redis-url <url>", `Redis holding the queue (env REDIS_URL; default ${workerDefaults.REDIS_URL})`],
+    ["--queue <name>", `Queue name (env QUEUE_NAME; default ${workerDefaults.QUEUE_NAME})`],
   ]
     .map(([option, description]) => `  ${option}`.padEnd(column) + description)
     .join("\n");
@@ -57,11 +55,11 @@ export function queueSettings(
   values: { "redis-url"?: string | undefined; queue?: string | undefined },
   env: NodeJS.ProcessEnv,
 ): QueueSettings {
-  const redisUrl = values["redis-url"] || env.REDIS_URL || DEFAULT_REDIS_URL;
+  const redisUrl = values["redis-url"] || env.REDIS_URL || workerDefaults.REDIS_URL;
   if (!/^rediss?:\/\//.test(redisUrl)) {
     throw new UsageError("--redis-url (or REDIS_URL) must be a redis:// or rediss:// URL");
   }
-  const queueName = values.queue || env.QUEUE_NAME || DEFAULT_QUEUE_NAME;
+  const queueName = values.queue || env.QUEUE_NAME || workerDefaults.QUEUE_NAME;
   if (!/^[A-Za-z0-9_.-]+$/.test(queueName)) {
     throw new UsageError("--queue (or QUEUE_NAME) may hold letters, digits, '_', '.', '-' only");
   }

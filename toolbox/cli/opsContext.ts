@@ -4,7 +4,7 @@
 import { readAuth0Credentials } from "../../shared/auth0Credentials.js";
 import { DEFAULT_DIRECTIVE_ATTRIBUTE } from "../../shared/eventToJob.js";
 import type { Tenant, TenantsFile } from "../../shared/tenants.js";
-import { makeTenantRuntimes } from "../../worker/tenantRuntime.js";
+import { makeTenantRuntimes } from "../../worker/sync/tenantRuntime.js";
 import { type Auth0UserSource, makeAuth0UserSource } from "../resync/auth0Users.js";
 import { makeManagementClient } from "../resync/managementApi.js";
 import type { PreviewDeps } from "../resync/preview.js";

@@ -11,3 +11,16 @@ export function formatTable(headers: string[], rows: string[][]): string {
       .trimEnd();
   return [line(headers), line(widths.map((width) => "-".repeat(width))), ...rows.map(line)].join("\n");
 }
+
+/** A table of records: each column a header and the record field it shows. */
+export type Columns<Row> = Array<[header: string, field: keyof Row]>;
+
+export function formatRecords<Row extends Record<string, string>>(
+  columns: Columns<Row>,
+  rows: Row[],
+): string {
+  return formatTable(
+    columns.map(([header]) => header),
+    rows.map((row) => columns.map(([, field]) => row[field] ?? "")),
+  );
+}

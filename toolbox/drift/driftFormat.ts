@@ -1,20 +1,29 @@
 // The drift report for people: one row per drifted user with what differs and the plan that fixes
 // it, then the users the worker could not fix, then the counts.
-import { formatTable } from "../cli/table.js";
-import { formatFailures, previewRow } from "../resync/planFormat.js";
+import { type Columns, formatRecords } from "../cli/table.js";
+import { formatFailures, type PreviewRow, previewRow } from "../resync/planFormat.js";
 import type { DriftReport } from "./driftReport.js";
+
+type DriftRow = PreviewRow & { drift: string };
+const driftColumns: Columns<DriftRow> = [
+  ["AUTH0 USER", "auth0UserId"],
+  ["SURECLOUD USER", "sureCloudUser"],
+  ["DRIFT", "drift"],
+  ["FIX", "action"],
+  ["FIELDS", "fields"],
+  ["STATUS", "status"],
+  ["ADD", "add"],
+  ["REMOVE", "remove"],
+];
 
 export function formatDriftReport(report: DriftReport): string {
   const sections: string[] = [];
   if (report.drifted.length > 0) {
-    const rows = report.drifted.map((entry) => {
-      const [auth0UserId, , action, sureCloudUserId, fields, status, add, remove] = previewRow(entry.preview);
-      return [auth0UserId, sureCloudUserId, entry.kinds.join(", "), action, fields, status, add, remove].map(
-        (cell) => cell ?? "",
-      );
-    });
-    const headers = ["AUTH0 USER", "SURECLOUD USER", "DRIFT", "FIX", "FIELDS", "STATUS", "ADD", "REMOVE"];
-    sections.push(formatTable(headers, rows));
+    const rows = report.drifted.map((entry) => ({
+      ...previewRow(entry.preview),
+      drift: entry.kinds.join(", "),
+    }));
+    sections.push(formatRecords(driftColumns, rows));
   }
   if (report.failed.length > 0) {
     sections.push(`Cannot be planned (the worker would fail these too):\n${formatFailures(report.failed)}`);

@@ -4,24 +4,36 @@
 import type { GroupRef } from "../../contract/surecloud.js";
 import { describeDirective } from "../../shared/directive.js";
 import type { SyncPlan } from "../../worker/sync/plan.js";
-import { formatTable } from "../cli/table.js";
+import { type Columns, formatRecords, formatTable } from "../cli/table.js";
 import type { Preview } from "./preview.js";
 
-export const planTableHeaders = [
-  "AUTH0 USER",
-  "TENANT",
-  "ACTION",
-  "SURECLOUD USER",
-  "FIELDS",
-  "STATUS",
-  "ADD",
-  "REMOVE",
+/** One preview as a table row, by column name (dry run, drift). */
+export type PreviewRow = {
+  auth0UserId: string;
+  tenant: string;
+  action: string;
+  sureCloudUser: string;
+  fields: string;
+  status: string;
+  add: string;
+  remove: string;
+};
+
+const planTableColumns: Columns<PreviewRow> = [
+  ["AUTH0 USER", "auth0UserId"],
+  ["TENANT", "tenant"],
+  ["ACTION", "action"],
+  ["SURECLOUD USER", "sureCloudUser"],
+  ["FIELDS", "fields"],
+  ["STATUS", "status"],
+  ["ADD", "add"],
+  ["REMOVE", "remove"],
 ];
 
 /** The plans as a table, then the users whose job would fail, with why (kept apart: messages are long). */
 export function formatPreviewTable(previews: Preview[]): string {
   const planned = previews.filter((preview) => preview.outcome !== "failed");
-  const sections = planned.length > 0 ? [formatTable(planTableHeaders, planned.map(previewRow))] : [];
+  const sections = planned.length > 0 ? [formatRecords(planTableColumns, planned.map(previewRow))] : [];
   const failing = formatFailures(previews);
   if (failing) sections.push(`Would fail (the worker cannot apply these):\n${failing}`);
   return sections.join("\n\n");
@@ -37,24 +49,25 @@ export function formatFailures(previews: Preview[]): string {
   return rows.length > 0 ? formatTable(["AUTH0 USER", "TENANT", "REASON", "DETAIL"], rows) : "";
 }
 
-export function previewRow(preview: Preview): string[] {
-  const lead = [preview.auth0UserId, preview.tenantId ?? "-"];
+export function previewRow(preview: Preview): PreviewRow {
+  const lead = { auth0UserId: preview.auth0UserId, tenant: preview.tenantId ?? "-" };
+  const none = { sureCloudUser: "-", status: "", add: "", remove: "" };
   switch (preview.outcome) {
     case "skipped":
-      return [...lead, "skip", "-", preview.reason, "", "", ""];
+      return { ...lead, ...none, action: "skip", fields: preview.reason };
     case "failed":
-      return [...lead, "fail", "-", `${preview.reason}: ${preview.message}`, "", "", ""];
+      return { ...lead, ...none, action: "fail", fields: `${preview.reason}: ${preview.message}` };
     case "plan": {
       const { plan } = preview;
-      return [
+      return {
         ...lead,
-        preview.action,
-        plan.match.sureCloudUserId ?? "(new)",
-        fieldsOf(plan).join(", ") || "-",
-        statusOf(plan),
-        groups(plan.memberships.add),
-        groups(plan.memberships.remove),
-      ];
+        action: preview.action,
+        sureCloudUser: plan.match.sureCloudUserId ?? "(new)",
+        fields: fieldsOf(plan).join(", ") || "-",
+        status: statusOf(plan),
+        add: groups(plan.memberships.add),
+        remove: groups(plan.memberships.remove),
+      };
     }
     default: {
       const never: never = preview;

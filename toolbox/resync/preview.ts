@@ -3,10 +3,9 @@
 import { z } from "zod";
 import { PermanentError, RetryableError } from "../../shared/errors.js";
 import type { SyncJob } from "../../shared/job.js";
-import { type TenantsFile, tenantForConnection } from "../../shared/tenants.js";
 import { skipReasons } from "../../worker/sync/outcome.js";
 import { planIsEmpty, planSync, type SyncPlan, syncPlanSchema } from "../../worker/sync/plan.js";
-import type { TenantRuntime } from "../../worker/tenantRuntime.js";
+import { type Routing, routeConnection } from "../../worker/sync/route.js";
 
 /** create: no SureCloud user yet · link: found by userName/email · update: linked, out of step · none: in step. */
 export const planActions = ["create", "link", "update", "none"] as const;
@@ -22,23 +21,17 @@ export const previewSchema = z.discriminatedUnion("outcome", [
 ]);
 export type Preview = z.infer<typeof previewSchema>;
 
-export interface PreviewDeps {
-  tenants: TenantsFile;
-  /** Read-only runtimes (readOnlyRuntimes): a preview must not write. */
-  runtimes: Map<string, TenantRuntime>;
-}
+/** Routing over read-only runtimes (readOnlyRuntimes): a preview must not write. */
+export type PreviewDeps = Routing;
 
 export async function previewJob(job: SyncJob, deps: PreviewDeps): Promise<Preview> {
   const auth0UserId = job.user.userId;
-  const tenant = tenantForConnection(deps.tenants, job.connection);
-  if (!tenant) return { auth0UserId, outcome: "skipped", reason: "unknown-connection" };
-  const runtime = deps.runtimes.get(tenant.id);
-  const tenantId = tenant.id;
-  if (!runtime) {
-    const message = `Tenant "${tenantId}" has no SureCloud client`;
-    return { auth0UserId, tenantId, outcome: "failed", reason: "tenant-misconfigured", message };
-  }
+  let tenantId: string | undefined;
   try {
+    const route = routeConnection(deps, job.connection);
+    if (!route) return { auth0UserId, outcome: "skipped", reason: "unknown-connection" };
+    const { tenant, runtime } = route;
+    tenantId = tenant.id;
     const result = await planSync(job, tenant, runtime.directory, runtime.catalogue);
     if (result.kind === "skip") return { auth0UserId, tenantId, outcome: "skipped", reason: result.reason };
     return { auth0UserId, tenantId, outcome: "plan", action: actionOf(result.plan), plan: result.plan };

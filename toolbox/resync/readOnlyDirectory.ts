@@ -2,7 +2,7 @@
 // replaced by one that throws, so a preview can never change SureCloud, whatever the code calls.
 import type { SureCloudDirectory } from "../../worker/surecloud/directory.js";
 import { makeGroupCatalogue } from "../../worker/sync/groupCatalogue.js";
-import type { TenantRuntime } from "../../worker/tenantRuntime.js";
+import type { TenantRuntime } from "../../worker/sync/tenantRuntime.js";
 
 export class WriteAttemptedError extends Error {
   override readonly name = "WriteAttemptedError";

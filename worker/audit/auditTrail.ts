@@ -5,6 +5,7 @@
 // only writes it; the operator's toolbox reads it (toolbox/audit/auditQuery.ts).
 import type { Redis } from "ioredis";
 import type { Logger } from "../../shared/logger.js";
+import { workerDefaults } from "../defaults.js";
 import { syncStatePrefix } from "../redisKeys.js";
 import { type AuditEntry, summariseEntry } from "./auditEntry.js";
 
@@ -23,8 +24,6 @@ export interface AuditTrailOptions {
   now?: () => number;
 }
 
-export const DEFAULT_AUDIT_RETENTION_DAYS = 400;
-export const DEFAULT_AUDIT_MAX_ENTRIES = 500_000;
 const DAY_MS = 24 * 3600 * 1000;
 
 export function auditStreamKey(queueName: string): string {
@@ -37,8 +36,8 @@ export function makeAuditRecorder(
   options: AuditTrailOptions = {},
 ): AuditRecorder {
   const key = auditStreamKey(queueName);
-  const retentionMs = (options.retentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS) * DAY_MS;
-  const maxEntries = options.maxEntries ?? DEFAULT_AUDIT_MAX_ENTRIES;
+  const retentionMs = (options.retentionDays ?? workerDefaults.AUDIT_RETENTION_DAYS) * DAY_MS;
+  const maxEntries = options.maxEntries ?? workerDefaults.AUDIT_MAX_ENTRIES;
   const now = options.now ?? Date.now;
 
   return {

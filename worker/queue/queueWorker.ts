@@ -8,10 +8,11 @@ import { DelayedError, type Job, UnrecoverableError, Worker, type WorkerOptions 
 import type { Redis } from "ioredis";
 import { PermanentError, RetryableError } from "../../shared/errors.js";
 import type { Logger } from "../../shared/logger.js";
-import { tenantForConnection } from "../../shared/tenants.js";
+import { workerDefaults } from "../defaults.js";
 import type { WorkerMetrics } from "../metrics.js";
 import type { SyncOutcome } from "../sync/outcome.js";
 import { summariseOutcome } from "../sync/outcome.js";
+import { tenantLabel } from "../sync/route.js";
 import { parseJob, type SyncDeps, syncUser } from "../sync/syncUser.js";
 import { eventIdOf, handBack, type InFlight } from "./handBack.js";
 import { retryBackoff } from "./retryBackoff.js";
@@ -52,7 +53,7 @@ const RUN_RETRY_DELAY_MS = 1_000;
 
 export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
   const { logger, metrics } = options;
-  const lockedRetryMs = options.lockedRetryMs ?? 150;
+  const lockedRetryMs = options.lockedRetryMs ?? workerDefaults.LOCKED_RETRY_MS;
   const inFlight: InFlight = new Map();
   // With one tenant there is no other tenant to keep a slot free for.
   const sharedSlots = options.deps.tenants.tenants.length > 1 ? options.concurrency - 1 : options.concurrency;
@@ -126,11 +127,7 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
     return error instanceof Error ? error : new Error(String(error));
   }
 
-  function tenantOf(job: Job): string {
-    const connection = (job.data as { connection?: unknown })?.connection;
-    if (typeof connection !== "string") return "unknown";
-    return tenantForConnection(options.deps.tenants, connection)?.id ?? "none";
-  }
+  const tenantOf = (job: Job): string => tenantLabel(options.deps.tenants, job.data);
 
   const worker = new Worker(options.queueName, processor, workerOptions(options));
   worker.on("error", (error) => logger.error({ err: error }, "worker error"));
@@ -144,11 +141,11 @@ function workerOptions(options: QueueWorkerOptions): WorkerOptions {
     autorun: true,
     removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
     removeOnFail: { count: 100_000 },
-    lockDuration: options.lockDurationMs ?? 30_000,
-    stalledInterval: options.stalledIntervalMs ?? 30_000,
+    lockDuration: options.lockDurationMs ?? workerDefaults.WORKER_LOCK_DURATION_MS,
+    stalledInterval: options.stalledIntervalMs ?? workerDefaults.WORKER_STALLED_INTERVAL_MS,
     // BullMQ's default of 1 fails a job the second time its worker dies; a rolling restart during
     // an incident can do that to a healthy job.
-    maxStalledCount: options.maxStalledCount ?? 2,
+    maxStalledCount: options.maxStalledCount ?? workerDefaults.WORKER_MAX_STALLED_COUNT,
     runRetryDelay: RUN_RETRY_DELAY_MS,
     settings: { backoffStrategy: retryBackoff(options.retryBaseDelayMs) },
   };

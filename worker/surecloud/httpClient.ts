@@ -11,6 +11,7 @@ import {
   type UserLookup,
   userListSchema,
 } from "../../contract/surecloud.js";
+import { formatIssues } from "../../shared/configIssues.js";
 import { ConfigError, PermanentError, RetryableError } from "../../shared/errors.js";
 import type { SureCloudDirectory } from "./directory.js";
 import { describeErrorBody, errorForStatus, parseRetryAfter } from "./httpErrors.js";
@@ -227,7 +228,10 @@ function makeTransport(options: SureCloudClientOptions) {
       throw fail("with a body that is not JSON");
     }
     const result = schema.safeParse(json);
-    if (!result.success) throw fail(`with a body outside the contract: ${summarizeIssues(result.error)}`);
+    if (!result.success)
+      throw fail(
+        `with a body outside the contract: ${formatIssues(result.error, { root: "(body)", limit: 3 })}`,
+      );
     return result.data;
   }
 
@@ -256,11 +260,4 @@ function describeFailure(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const cause = error.cause instanceof Error ? `: ${error.cause.message}` : "";
   return `${error.message}${cause}`;
-}
-
-function summarizeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.join(".") || "(body)"}: ${issue.message}`)
-    .join("; ");
 }

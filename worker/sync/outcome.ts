@@ -1,6 +1,7 @@
 // The outcome record each job ends with: its return value in BullMQ, the log line, the metrics.
+// An applied outcome is the job's applied change (change.ts) with who and which event.
 import { z } from "zod";
-import { groupRefSchema, userStatusSchema } from "../../contract/surecloud.js";
+import { appliedChangeSchema, summariseChange } from "./change.js";
 
 export const skipReasons = ["unknown-connection", "stale", "duplicate", "not-linked"] as const;
 export type SkipReason = (typeof skipReasons)[number];
@@ -12,12 +13,7 @@ export const syncOutcomeSchema = z.discriminatedUnion("outcome", [
     auth0UserId: z.string(),
     sureCloudUserId: z.string(),
     eventId: z.string(),
-    created: z.boolean(),
-    /** Fields written on an existing user. */
-    fields: z.array(z.string()),
-    status: z.object({ from: userStatusSchema.nullable(), to: userStatusSchema }).optional(),
-    added: z.array(groupRefSchema),
-    removed: z.array(groupRefSchema),
+    ...appliedChangeSchema.shape,
   }),
   z.object({
     outcome: z.literal("skipped"),
@@ -30,38 +26,16 @@ export const syncOutcomeSchema = z.discriminatedUnion("outcome", [
 export type SyncOutcome = z.infer<typeof syncOutcomeSchema>;
 export type AppliedOutcome = Extract<SyncOutcome, { outcome: "applied" }>;
 
-/** True when an applied outcome wrote nothing. */
-export function changedNothing(outcome: AppliedOutcome): boolean {
-  return !outcome.created && outcome.fields.length === 0 && !outcome.added.length && !outcome.removed.length;
-}
-
-/** One line for people, e.g. `applied: created, +2 groups` or `skipped: stale`. */
+/** One line for people, e.g. `applied: created ACTIVE; + Read Only` or `skipped: stale`. */
 export function summariseOutcome(outcome: SyncOutcome): string {
   switch (outcome.outcome) {
     case "skipped":
       return `skipped: ${outcome.reason}`;
-    case "applied": {
-      if (changedNothing(outcome)) return "applied: no change";
-      const fields = outcome.fields.filter((field) => field !== "status");
-      const parts: string[] = [];
-      if (outcome.created) parts.push(`created ${outcome.status?.to ?? ""}`.trim());
-      else if (fields.length) parts.push(`updated ${fields.join(", ")}`);
-      if (!outcome.created && outcome.status)
-        parts.push(`${outcome.status.from ?? "new"} -> ${outcome.status.to}`);
-      if (outcome.added.length) parts.push(`+ ${names(outcome.added)}`);
-      if (outcome.removed.length) parts.push(`- ${names(outcome.removed)}`);
-      return `applied: ${parts.join("; ")}`;
-    }
+    case "applied":
+      return `applied: ${summariseChange(outcome)}`;
     default: {
       const never: never = outcome;
       throw new Error(`unhandled outcome ${JSON.stringify(never)}`);
     }
   }
-}
-
-function names(groups: Array<{ name: string }>): string {
-  return groups
-    .map((group) => group.name)
-    .sort()
-    .join(", ");
 }

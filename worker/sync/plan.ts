@@ -16,6 +16,7 @@ import { PermanentError } from "../../shared/errors.js";
 import type { SyncJob } from "../../shared/job.js";
 import type { Tenant } from "../../shared/tenants.js";
 import type { SureCloudDirectory } from "../surecloud/directory.js";
+import { statusChangeSchema } from "./change.js";
 import type { GroupCatalogue } from "./groupCatalogue.js";
 import { type MatchedUser, matchUser } from "./match.js";
 
@@ -30,7 +31,7 @@ export const syncPlanSchema = z.object({
   create: userWriteSchema.optional(),
   /** Fields to change on the matched user (externalId when linking, profile fields, status). */
   patch: userPatchSchema,
-  status: z.object({ from: userStatusSchema.nullable(), to: userStatusSchema }).optional(),
+  status: statusChangeSchema.optional(),
   /** The directive and whether it applies (not for a blocked or deleted user). */
   directive: z.object({ applied: z.boolean(), value: z.optional(directiveSchema), why: z.string() }),
   memberships: z.object({ add: z.array(groupRefSchema), remove: z.array(groupRefSchema) }),

@@ -1,24 +1,23 @@
 // One job, start to finish, under the sync rules: route, lock, order, plan, apply, record.
+
+import { formatIssues } from "../../shared/configIssues.js";
 import { PermanentError } from "../../shared/errors.js";
 import { type SyncJob, syncJobSchema } from "../../shared/job.js";
-import { formatIssues, type TenantsFile, tenantForConnection } from "../../shared/tenants.js";
-import { auditEntryFor } from "../audit/auditEntry.js";
-import type { AuditRecorder } from "../audit/auditTrail.js";
-import { trackWrites } from "../audit/writeTracker.js";
-import type { TenantRuntime } from "../tenantRuntime.js";
-import { type AppliedChanges, applyPlan } from "./apply.js";
+import { applyPlan, nothingApplied } from "./apply.js";
+import type { AppliedChange } from "./change.js";
+import type { ChangeRecorder } from "./changeRecorder.js";
 import type { SyncOutcome } from "./outcome.js";
 import { planSync, type SyncPlan } from "./plan.js";
+import { type Routing, routeConnection } from "./route.js";
+import type { TenantRuntime } from "./tenantRuntime.js";
 import { type UserLock, withLock } from "./userLock.js";
 import type { UserVersions } from "./userVersions.js";
 
-export interface SyncDeps {
-  tenants: TenantsFile;
-  runtimes: Map<string, TenantRuntime>;
+export interface SyncDeps extends Routing {
   versions: UserVersions;
   lock: UserLock;
-  /** Records each change made to SureCloud; none when absent. */
-  audit?: AuditRecorder;
+  /** Records each change made to SureCloud (the audit trail); none when absent. */
+  audit?: ChangeRecorder;
 }
 
 /** `locked`: another job holds this user; the caller puts the job back for a moment. */
@@ -34,11 +33,9 @@ export function parseJob(data: unknown): SyncJob {
 
 export async function syncUser(job: SyncJob, deps: SyncDeps, owner: string): Promise<SyncResult> {
   const base = { auth0UserId: job.user.userId, eventId: job.event.id };
-  const tenant = tenantForConnection(deps.tenants, job.connection);
-  if (!tenant) return { outcome: "skipped", reason: "unknown-connection", ...base };
-  const runtime = deps.runtimes.get(tenant.id);
-  if (!runtime)
-    throw new PermanentError("tenant-misconfigured", `Tenant "${tenant.id}" has no SureCloud client`);
+  const route = routeConnection(deps, job.connection);
+  if (!route) return { outcome: "skipped", reason: "unknown-connection", ...base };
+  const { tenant, runtime } = route;
 
   const lockKey = `${tenant.id}:${job.user.userId}`;
   if (!(await deps.lock.acquire(lockKey, owner))) return { outcome: "locked" };
@@ -53,42 +50,32 @@ export async function syncUser(job: SyncJob, deps: SyncDeps, owner: string): Pro
       return { outcome: "skipped", reason: result.reason, tenantId: tenant.id, ...base };
     }
     const { plan } = result;
-    const applied = await applyAudited(job, owner, plan, runtime, deps.audit);
+    const { sureCloudUserId, change } = await applyRecorded(job, owner, plan, runtime, deps.audit);
     await deps.versions.record(tenant.id, job.user.userId, job.version, job.event.id);
-    return {
-      outcome: "applied",
-      tenantId: tenant.id,
-      ...base,
-      sureCloudUserId: applied.sureCloudUserId,
-      created: applied.created,
-      fields: applied.fields,
-      status: plan.status,
-      added: plan.memberships.add,
-      removed: plan.memberships.remove,
-    };
+    return { outcome: "applied", tenantId: tenant.id, ...base, sureCloudUserId, ...change };
   });
 }
 
 /**
  * Applies the plan and records what was written, exactly once: a job that fails part-way records
- * the writes it made before rethrowing, and its retry plans (and records) only what is left.
+ * the writes SureCloud acknowledged before rethrowing, and its retry plans (and records) only what
+ * is left.
  */
-async function applyAudited(
+async function applyRecorded(
   job: SyncJob,
   jobId: string,
   plan: SyncPlan,
   runtime: TenantRuntime,
-  audit: AuditRecorder | undefined,
-): Promise<AppliedChanges> {
-  if (!audit) return applyPlan(plan, runtime.directory);
-  const tracker = trackWrites(runtime.directory, plan);
+  recorder: ChangeRecorder | undefined,
+): Promise<{ sureCloudUserId: string; change: AppliedChange }> {
+  const applied = nothingApplied(plan);
   let complete = false;
   try {
-    const applied = await applyPlan(plan, tracker.directory);
+    await applyPlan(plan, runtime.directory, applied);
     complete = true;
-    return applied;
   } finally {
-    const entry = auditEntryFor(job, jobId, plan, tracker.writes(), complete);
-    if (entry) await audit.record(entry);
+    await recorder?.record({ job, jobId, plan, ...applied, complete });
   }
+  // applyPlan has thrown unless a user was created or matched.
+  return { sureCloudUserId: applied.sureCloudUserId as string, change: applied.change };
 }

@@ -1,9 +1,7 @@
 // One job at a time per user, across every worker process (rule 2). The lock is owned by a job
 // id, so a job picked up again after its worker died reclaims its own lock at once.
 import type { Redis } from "ioredis";
-
-/** Lifetime of a lock nobody renews; the worker sets it to its BullMQ lock duration. */
-export const DEFAULT_USER_LOCK_TTL_MS = 30_000;
+import { workerDefaults } from "../defaults.js";
 
 export interface UserLock {
   /** How often a holder renews the lock: a third of its lifetime, so two renewals can fail in a row. */
@@ -39,7 +37,11 @@ return 0`;
  * `ttlMs` bounds how long a dead holder blocks other jobs for its user; the worker passes its BullMQ
  * lock duration, so the job's lock and its user's lock lapse together.
  */
-export function makeUserLock(redis: Redis, prefix: string, ttlMs = DEFAULT_USER_LOCK_TTL_MS): UserLock {
+export function makeUserLock(
+  redis: Redis,
+  prefix: string,
+  ttlMs: number = workerDefaults.WORKER_LOCK_DURATION_MS,
+): UserLock {
   const keyOf = (key: string) => `${prefix}:lock:${key}`;
   return {
     renewEveryMs: Math.max(100, Math.floor(ttlMs / 3)),

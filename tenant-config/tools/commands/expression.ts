@@ -1,11 +1,11 @@
-// `surecloud-sync expression`: prints the Entra userType expression for a tenant's role mapping, or
+// `surecloud-tenant expression`: prints the Entra userType expression for a tenant's role mapping, or
 // evaluates it (or an expression copied from Entra) for one app role, showing the groups that result.
 import { parseArgs } from "node:util";
+import { readConfigText } from "../../../shared/configFile.js";
 import { describeDirective, parseDirective } from "../../../shared/directive.js";
 import { PermanentError } from "../../../shared/errors.js";
 import { loadTenantsFile, type Tenant } from "../../../shared/tenants.js";
 import type { CliCommand, CliIo } from "../../../toolbox/cli/command.js";
-import { readText } from "../configFiles.js";
 import { buildExpression, MAX_EXPRESSION_LENGTH } from "../entraExpression.js";
 import { evaluateExpression, parseExpression } from "../expressionEvaluator.js";
 import { loadRoleMapping, resolveRoleMapping } from "../roleMapping.js";
@@ -21,7 +21,7 @@ const options = {
 export const expressionCommand: CliCommand = {
   name: "expression",
   help: [
-    "Usage: surecloud-sync expression --mapping <file> [--tenants <file>]",
+    "Usage: surecloud-tenant expression --mapping <file> [--tenants <file>]",
     "                                 [--evaluate <app role> | --no-role] [--expression <file>]",
     "",
     "Prints, on standard output, the attribute-mapping expression for userType that gives each Entra",
@@ -35,7 +35,7 @@ export const expressionCommand: CliCommand = {
     "  --no-role            the same, for a user with no listed app role (the default)",
     "  --expression <file>  evaluate this expression (e.g. copied from Entra) instead of the generated one",
     "",
-    "Example: surecloud-sync expression --mapping docs/examples/acme-entra-mapping.yaml \\",
+    "Example: surecloud-tenant expression --mapping docs/examples/acme-entra-mapping.yaml \\",
     '           --tenants docs/examples/acme-tenants.yaml --evaluate "SureCloud TPRM admins"',
   ].join("\n"),
   async run(args, io) {
@@ -65,7 +65,7 @@ export const expressionCommand: CliCommand = {
       values.mapping,
     );
     const expression = values.expression
-      ? (await readText(values.expression)).trim()
+      ? (await readConfigText(values.expression)).trim()
       : buildExpression(mapping);
     if (!evaluating) {
       io.out(expression);

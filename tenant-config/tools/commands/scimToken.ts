@@ -1,4 +1,4 @@
-// `surecloud-sync scim-token`: creates a SCIM token for one organisation's connection and prints it,
+// `surecloud-tenant scim-token`: creates a SCIM token for one organisation's connection and prints it,
 // with the SCIM endpoint URL, once, for the operator to send to the customer's Entra administrator.
 import { parseArgs } from "node:util";
 import { readAuth0Credentials } from "../../../shared/auth0Credentials.js";
@@ -8,7 +8,7 @@ import { createScimToken, MIN_TOKEN_LIFETIME_SECONDS } from "../scimToken.js";
 export const scimTokenCommand: CliCommand = {
   name: "scim-token",
   help: [
-    "Usage: surecloud-sync scim-token --connection <name> [--lifetime <seconds>]",
+    "Usage: surecloud-tenant scim-token --connection <name> [--lifetime <seconds>]",
     "",
     "Creates a token through the Auth0 Management API and prints the SCIM endpoint URL (with",
     "?aadOptscim062020, for Entra's Tenant URL) and the token (Entra's Secret Token). The token is",
@@ -21,7 +21,7 @@ export const scimTokenCommand: CliCommand = {
     "Environment: AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET (a Management API application",
     "with read:connections, read:scim_config and create:scim_token).",
     "",
-    "Example: surecloud-sync scim-token --connection acme-entra",
+    "Example: surecloud-tenant scim-token --connection acme-entra",
   ].join("\n"),
   async run(args, io) {
     let values: { connection?: string; lifetime?: string };

@@ -1,4 +1,4 @@
-// `surecloud-sync tenant-deploy`: deploys tenant-config/ to Auth0 with auth0-deploy-cli, writing only
+// `surecloud-tenant tenant-deploy`: deploys tenant-config/ to Auth0 with auth0-deploy-cli, writing only
 // what differs. Shares its runner with `tenant-diff`, which previews the same deploy.
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -20,7 +20,7 @@ const environmentHelp = [
 export const tenantDeployCommand: CliCommand = {
   name: "tenant-deploy",
   help: [
-    "Usage: surecloud-sync tenant-deploy [--organisations <file>]",
+    "Usage: surecloud-tenant tenant-deploy [--organisations <file>]",
     "",
     "Shows deploy-cli's preview, then creates or updates only the resources that differ: one",
     "connection per organisation, the Event Stream Action (deployed) and its event stream. Nothing",

@@ -1,11 +1,11 @@
-// `surecloud-sync tenant-diff`: what `tenant-deploy` would change, read from the live tenant; writes nothing.
+// `surecloud-tenant tenant-diff`: what `tenant-deploy` would change, read from the live tenant; writes nothing.
 import type { CliCommand } from "../../../toolbox/cli/command.js";
 import { runTenantDeploy } from "./tenantDeploy.js";
 
 export const tenantDiffCommand: CliCommand = {
   name: "tenant-diff",
   help: [
-    "Usage: surecloud-sync tenant-diff [--organisations <file>]",
+    "Usage: surecloud-tenant tenant-diff [--organisations <file>]",
     "",
     "Reads the live tenant's connections, Actions and event streams and prints deploy-cli's preview:",
     "each resource to create or update, and each field of an existing resource that differs. Secret",

@@ -74,8 +74,10 @@ export async function startHarness(): Promise<Harness> {
       const ends: JobEnd[] = [];
       for (const id of jobIds) {
         for (;;) {
-          const job = await queue.getJob(id);
-          const state = job ? await job.getState() : "missing";
+          // State first, then the job: a job read before it finished would lack its result even
+          // once its state says finished (BullMQ writes both in one script).
+          const state = await queue.getJobState(id);
+          const job = state === "completed" || state === "failed" ? await queue.getJob(id) : undefined;
           if (job && state === "completed") {
             ends.push({ id, state, outcome: job.returnvalue as SyncOutcome });
             break;

@@ -12,12 +12,13 @@ import { eventToJob } from "../../../shared/eventToJob.js";
 import type { SyncJob } from "../../../shared/job.js";
 import { parseTenantsFile, type TenantsFile } from "../../../shared/tenants.js";
 import { queryAuditTrail } from "../../../toolbox/audit/auditQuery.js";
+import { recordChangesIn } from "../../../worker/audit/auditEntry.js";
 import { auditStreamKey, makeAuditRecorder } from "../../../worker/audit/auditTrail.js";
 import { syncStatePrefix } from "../../../worker/redisKeys.js";
 import { type SyncDeps, syncUser } from "../../../worker/sync/syncUser.js";
+import { makeTenantRuntimes, type TenantRuntime } from "../../../worker/sync/tenantRuntime.js";
 import { makeUserLock } from "../../../worker/sync/userLock.js";
 import { makeUserVersions } from "../../../worker/sync/userVersions.js";
-import { makeTenantRuntimes, type TenantRuntime } from "../../../worker/tenantRuntime.js";
 import { makeUserEvent, newEventId, type UserEventOptions } from "../../fixtures/auth0Events.js";
 
 const TOKEN = "sc-test-token-acme-audit-5e4d3c2b1a";
@@ -58,7 +59,7 @@ beforeEach(async () => {
     runtimes: makeTenantRuntimes(tenants, { SURECLOUD_TOKEN_ACME: TOKEN }),
     versions: makeUserVersions(redis, prefix),
     lock: makeUserLock(redis, prefix),
-    audit: makeAuditRecorder(redis, queueName),
+    audit: recordChangesIn(makeAuditRecorder(redis, queueName)),
   };
 });
 afterEach(async () => {

@@ -2,6 +2,7 @@
 // filtered by tenant, user and time, as a table or JSON lines.
 
 import { makeAuditRecorder } from "../../../worker/audit/auditTrail.js";
+import { workerDefaults } from "../../../worker/defaults.js";
 import { formatAuditJsonLines, formatAuditTable } from "../../audit/auditFormat.js";
 import { queryAuditTrail } from "../../audit/auditQuery.js";
 import { parseInstant } from "../../audit/timeRange.js";
@@ -46,7 +47,7 @@ ${queueOptionsHelp}
   --json              One JSON object per line
 
 The trail is the Redis stream group-sync:<queue>:audit; the worker keeps AUDIT_RETENTION_DAYS of it
-(default 400) and at most AUDIT_MAX_ENTRIES entries (default 500000).
+(default ${workerDefaults.AUDIT_RETENTION_DAYS}) and at most AUDIT_MAX_ENTRIES entries (default ${workerDefaults.AUDIT_MAX_ENTRIES}).
 
 Example:
   surecloud-sync audit --tenant acme --since 24h`,

@@ -3,7 +3,7 @@
 import { connectionOf } from "../../../shared/eventToJob.js";
 import { tenantForConnection } from "../../../shared/tenants.js";
 import { formatPreviewDetail } from "../../resync/planFormat.js";
-import { type Preview, previewJob } from "../../resync/preview.js";
+import { previewJob } from "../../resync/preview.js";
 import { resyncJobFor } from "../../resync/resyncJob.js";
 import { parseCommandArgs, printJson, runGuarded, tenantsOption, UsageError } from "../args.js";
 import type { CliCommand } from "../command.js";
@@ -44,15 +44,11 @@ Example:
         io.err(`Error: Auth0 has no user "${userId}".`);
         return 1;
       }
-      const connection = connectionOf(user);
-      const tenant = connection ? tenantForConnection(file, connection) : undefined;
-      let preview: Preview;
-      if (!connection || !tenant) {
-        preview = { auth0UserId: userId, outcome: "skipped", reason: "unknown-connection" };
-      } else {
-        const { job } = resyncJobFor(user, connection, directiveAttributeOf(io.env), "plan");
-        preview = await previewJob(job, previewDepsFor(file, [tenant], io.env));
-      }
+      const connection = connectionOf(user) ?? "";
+      const { job } = resyncJobFor(user, connection, directiveAttributeOf(io.env), "plan");
+      // Only the user's own tenant gets a SureCloud client, so other tenants' tokens are not needed.
+      const tenant = tenantForConnection(file, connection);
+      const preview = await previewJob(job, previewDepsFor(file, tenant ? [tenant] : [], io.env));
       if (values.json) printJson(io, preview);
       else io.out(formatPreviewDetail(preview));
       return preview.outcome === "failed" ? 1 : 0;

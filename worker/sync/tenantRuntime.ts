@@ -1,11 +1,11 @@
 // What the worker holds for each tenant while it runs: the SureCloud client (behind its rate
 // gate) and the group catalogue cache. Built once at start-up; a missing token stops start-up.
-import { ConfigError } from "../shared/errors.js";
-import { type Tenant, type TenantsFile, tenantToken } from "../shared/tenants.js";
-import type { SureCloudDirectory } from "./surecloud/directory.js";
-import { makeSureCloudClient } from "./surecloud/httpClient.js";
-import { makeRateGate } from "./surecloud/rateGate.js";
-import { type GroupCatalogue, makeGroupCatalogue } from "./sync/groupCatalogue.js";
+import { ConfigError } from "../../shared/errors.js";
+import { type Tenant, type TenantsFile, tenantToken } from "../../shared/tenants.js";
+import type { SureCloudDirectory } from "../surecloud/directory.js";
+import { makeSureCloudClient } from "../surecloud/httpClient.js";
+import { makeRateGate } from "../surecloud/rateGate.js";
+import { type GroupCatalogue, makeGroupCatalogue } from "./groupCatalogue.js";
 
 export interface TenantRuntime {
   tenant: Tenant;
