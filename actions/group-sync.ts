@@ -9,14 +9,17 @@
 //
 // Throwing makes Auth0 retry and then dead-letter the event, and 500 failures in a row disable the
 // stream: so the Action throws only for what a retry or an operator can fix (configuration, Redis),
-// and acknowledges events it can never handle.
+// and acknowledges events it can never handle, whatever they hold. What it throws never carries
+// the Redis password, at any depth.
 
 import { formatIssues } from "../shared/configIssues.js";
+import { decideDelivery, eventIdOf, parseConnectionList } from "../shared/deliveryDecision.js";
 import { ConfigError, RetryableError } from "../shared/errors.js";
-import { DEFAULT_DIRECTIVE_ATTRIBUTE, eventToJob } from "../shared/eventToJob.js";
+import { DEFAULT_DIRECTIVE_ATTRIBUTE } from "../shared/eventToJob.js";
 import { DEFAULT_QUEUE_NAME, jobIdFor, type SyncJob } from "../shared/job.js";
 import { syncJobOptions } from "../shared/jobOptions.js";
-import { maskUrl } from "../shared/redact.js";
+import { detachedError, maskUrl, scrubSecrets } from "../shared/redact.js";
+import { redisUrlProblem, redisUrlSecrets } from "../shared/redisUrl.js";
 import { withTimeout } from "../shared/withTimeout.js";
 import * as z from "../shared/zodMini.js";
 import { dropQueue, queueFor } from "./queueCache.js";
@@ -43,7 +46,11 @@ const actionSecretsSchema = z.object({
   REDIS_URL: z.string({ error: "is missing" }).check(
     z.trim(),
     z.minLength(1, "is empty"),
-    z.refine((url) => /^rediss?:\/\//i.test(url), "must be a redis:// or rediss:// URL"),
+    // Before ioredis parses it: its "Invalid URL" error would carry the whole URL, password included.
+    z.superRefine((url, context) => {
+      const problem = redisUrlProblem(url);
+      if (problem) context.addIssue({ code: "custom", message: problem });
+    }),
   ),
   QUEUE_NAME: optionalSecret,
   CONNECTIONS: optionalSecret,
@@ -63,13 +70,10 @@ function readConfig(secrets: EventStreamEvent["secrets"]): ActionConfig {
   const parsed = actionSecretsSchema.safeParse(secrets ?? {});
   if (!parsed.success) throw new ConfigError(`group-sync: Action secrets: ${formatIssues(parsed.error)}`);
   const { REDIS_URL, QUEUE_NAME, CONNECTIONS, DIRECTIVE_ATTRIBUTE } = parsed.data;
-  const allowed = CONNECTIONS?.split(",")
-    .map((name) => name.trim())
-    .filter((name) => name !== "");
   return {
     redisUrl: REDIS_URL,
     queueName: QUEUE_NAME ?? DEFAULT_QUEUE_NAME,
-    connections: allowed?.length ? new Set(allowed) : undefined,
+    connections: parseConnectionList(CONNECTIONS),
     directiveAttribute: DIRECTIVE_ATTRIBUTE ?? DEFAULT_DIRECTIVE_ATTRIBUTE,
   };
 }
@@ -77,21 +81,31 @@ function readConfig(secrets: EventStreamEvent["secrets"]): ActionConfig {
 /** What to do with one delivery. */
 type Decision = { kind: "enqueue"; job: SyncJob } | { kind: "acknowledge"; reason: string };
 
-/** Decides without side effects whether a delivered message becomes a job. */
+/**
+ * Decides without side effects whether a delivered message becomes a job (shared with the worker's
+ * intake). A message that breaks the mapping in a way nobody foresaw is still a poison event: no
+ * retry can help, so it is acknowledged with the reason, never thrown.
+ */
 function decide(message: unknown, config: ActionConfig): Decision {
-  if (isTestDelivery(message)) return { kind: "acknowledge", reason: "test event" };
-  const mapping = eventToJob(message, config.directiveAttribute);
-  switch (mapping.kind) {
+  try {
+    return decideMapped(message, config);
+  } catch (error) {
+    return { kind: "acknowledge", reason: `cannot be mapped to a job: ${messageOf(error)}` };
+  }
+}
+
+function decideMapped(message: unknown, config: ActionConfig): Decision {
+  const decision = decideDelivery(message, { ...config, allowListSetting: "CONNECTIONS" });
+  switch (decision.kind) {
+    case "enqueue":
+      return decision;
+    case "ignore":
+      return { kind: "acknowledge", reason: decision.reason };
     case "reject":
-      return { kind: "acknowledge", reason: `not handleable: ${mapping.reason}` };
-    case "job":
-      if (config.connections && !config.connections.has(mapping.job.connection)) {
-        return { kind: "acknowledge", reason: `connection ${mapping.job.connection} is not in CONNECTIONS` };
-      }
-      return { kind: "enqueue", job: mapping.job };
+      return { kind: "acknowledge", reason: `not handleable: ${decision.reason}` };
     default: {
-      const never: never = mapping;
-      throw new Error(`unexpected event mapping ${JSON.stringify(never)}`);
+      const never: never = decision;
+      throw new Error(`unexpected decision ${JSON.stringify(never)}`);
     }
   }
 }
@@ -127,26 +141,14 @@ async function enqueue(job: SyncJob, config: ActionConfig): Promise<void> {
     await withTimeout(queue.add(job.event.type, job, { ...syncJobOptions, jobId }), ADD_TIMEOUT_MS, "Redis");
   } catch (error) {
     dropQueue(config.redisUrl, config.queueName);
+    const secrets = redisUrlSecrets(config.redisUrl);
     throw new RetryableError(
       `group-sync: the job for event ${job.event.id} could not be stored in queue "${config.queueName}" ` +
-        `at ${maskUrl(config.redisUrl)}: ${messageOf(error)}`,
-      { cause: error },
+        `at ${maskUrl(config.redisUrl)}: ${scrubSecrets(messageOf(error), secrets)}`,
+      { cause: detachedError(error, secrets) },
     );
   }
   log("info", "job queued", { eventId: job.event.id, jobId, type: job.event.type });
-}
-
-/** Auth0 sends `a0purpose: "test"` from the stream's "test event" button: nothing to sync. */
-function isTestDelivery(message: unknown): boolean {
-  return isRecord(message) && message.a0purpose === "test";
-}
-
-function eventIdOf(message: unknown): string | undefined {
-  return isRecord(message) && typeof message.id === "string" ? message.id.slice(0, 64) : undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null;
 }
 
 function messageOf(error: unknown): string {

@@ -56,6 +56,9 @@ function createQueue(redisUrl: string, queueName: string, onError: ConnectionErr
     retryStrategy: (times) => (times > MAX_RECONNECTS ? null : Math.min(times * 200, 1_000)),
     // Lets an operator (and the tests) see in CLIENT LIST which connections the Action holds.
     connectionName: connectionNameFor(queueName),
+    // CLIENT SETINFO is not among the commands the Action's Redis user is granted (`surecloud-sync
+    // redis-acl`): refused on every connect, it would only fill Redis's ACL LOG.
+    disableClientInfo: true,
   });
   // Without a listener ioredis prints every failed reconnect attempt.
   connection.once("error", onError);

@@ -11,6 +11,7 @@ import { syncJobOptions } from "../shared/jobOptions.js";
 import { cleanUpOnInterrupt } from "./cleanup.js";
 import { type BenchOptions, parseBenchOptions } from "./options.js";
 import { runPipelineParts } from "./pipelineRun.js";
+import { runRateLimited } from "./rateLimited.js";
 import { runRawBaseline } from "./rawBaseline.js";
 import { measureRedisMemory } from "./redisMemory.js";
 import { type BenchResults, evaluateTargets, toMarkdown } from "./report.js";
@@ -52,6 +53,7 @@ async function run(options: BenchOptions, redis: Redis): Promise<BenchResults> {
   const runId = randomUUID().slice(0, 8);
   const machine = await machineOf(redis);
   const parts = await runPipelineParts({ options, redis, runId, progress });
+  const rateLimited = await runRateLimited({ options, redis, runId, progress });
 
   progress(
     `raw BullMQ baseline: ${options.rawJobs} jobs, no-op processor, concurrency ${options.concurrency}`,
@@ -72,6 +74,7 @@ async function run(options: BenchOptions, redis: Redis): Promise<BenchResults> {
     machine,
     parameters: options,
     ...parts,
+    rateLimited,
     raw: { ...raw, ratioPipelineToRaw: round(parts.throughput.drain.jobsPerSecond / raw.jobsPerSecond, 4) },
     redisMemory,
   };

@@ -27,6 +27,16 @@ export const benchOptionsSchema = z.object({
   /** Users re-sent for the unchanged-user and group-change runs. Default 200. */
   sample: z.coerce.number().int().min(10).max(5_000).default(200),
   /**
+   * New users sent one job at a time, then again unchanged, to read each job's rounds of SureCloud
+   * latency from the emulator's log: the requests of jobs running together cannot be told apart.
+   * Default 20.
+   */
+  roundJobs: z.coerce.number().int().min(1).max(500).default(20),
+  /** The bench tenant's requestsPerSecond R for the rate-limited run (three workers share it). Default 20. */
+  limitedRps: z.coerce.number().positive().max(1_000).default(20),
+  /** New users for the rate-limited run, about 3 · jobs / R seconds; 0 skips it. Default 150 (~24 s at R=20). */
+  limitedJobs: z.coerce.number().int().min(0).max(9_000).default(150),
+  /**
    * Environment for the worker process, KEY=VALUE, repeatable: to try a setting without editing the
    * worker. Default: the heap limit the container image sets (Dockerfile `NODE_OPTIONS`), so the
    * worker is measured as it runs in production.
@@ -54,6 +64,9 @@ const flags = {
   "raw-jobs": "rawJobs",
   "memory-jobs": "memoryJobs",
   sample: "sample",
+  "round-jobs": "roundJobs",
+  "limited-rps": "limitedRps",
+  "limited-jobs": "limitedJobs",
   "worker-env": "workerEnv",
   out: "out",
 } as const;

@@ -1,10 +1,12 @@
 // The pipeline runs of the benchmark, through the real pieces: events go through the built Action
 // into Redis, a worker process applies them to the SureCloud emulator. Throughput (enqueue all, then
-// drain) and SureCloud calls per job for a new user, an unchanged user and a group change.
+// drain), SureCloud calls per job for a new user, an unchanged user and a group change, and rounds
+// of SureCloud latency per job, read from jobs sent one at a time.
 import { type Queue, QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Auth0UserCloudEvent } from "../dev/auth0Events.js";
 import { type LocalStack, REDIS_URL } from "../dev/localStack.js";
+import { type LoggedRequest, roundsOf } from "../dev/surecloud-emulator/requestLog.js";
 import { jobIdFor } from "../shared/job.js";
 import { type JobTimes, outcomeOf, waitForJobs } from "./jobTimes.js";
 import { countBy, round, type Summary, summarize } from "./stats.js";
@@ -118,6 +120,71 @@ export async function resend(
   return {
     jobs: times.length,
     calls: callsPerJob(stack, times.length),
+    outcomes: countBy(times, outcomeOf),
+    usersCorrect: usersInState(stack, users, spec.groupIds),
+  };
+}
+
+export interface RoundsPerJob {
+  jobs: number;
+  /** API requests per job, the group listing left out: it is cached per worker, not made per job. */
+  callsPerJob: number;
+  /** Rounds of SureCloud latency per job: requests whose time spans overlap are one round (roundsOf). */
+  roundsPerJob: number;
+  maxRounds: number;
+  /** Each job's rounds, e.g. `createUser → addMember + addMember`, with how many jobs made them. */
+  shapes: Record<string, number>;
+  /** Group listings made during these jobs, left out of the counts above. */
+  groupListings: number;
+  outcomes: Record<string, number>;
+  /** Users whose SureCloud groups are the wanted ones afterwards. */
+  usersCorrect: number;
+}
+
+/** A job's rounds as text: operations sent together joined by `+`, rounds in order by `→`. */
+function shapeOf(rounds: LoggedRequest[][]): string {
+  return rounds
+    .map((requests) =>
+      requests
+        .map((request) => request.operation ?? "unknown")
+        .sort()
+        .join(" + "),
+    )
+    .join(" → ");
+}
+
+/**
+ * Sends one event per user, one job at a time (the worker running), so that each job's requests are
+ * alone in the emulator's log: its calls, and its rounds of latency, which jobs running together
+ * would blur into each other's.
+ */
+export async function roundsPerJob(
+  context: PipelineContext,
+  users: readonly BenchUser[],
+  spec: UserEventSpec,
+): Promise<RoundsPerJob> {
+  const { stack, queue, redis } = context;
+  const jobs: LoggedRequest[][][] = [];
+  const times: JobTimes[] = [];
+  let groupListings = 0;
+  for (const user of users) {
+    const event = benchEvent(user, spec);
+    stack.emulator.resetLog();
+    await stack.send(event);
+    times.push(...(await waitForJobs(redis, queue, jobIdsOf([event]), 60_000)));
+    const requests = stack.emulator.requests({ tenant: BENCH_TENANT });
+    const own = requests.filter((request) => request.operation !== "listGroups");
+    groupListings += requests.length - own.length;
+    jobs.push(roundsOf(own));
+  }
+  const rounds = jobs.map((job) => job.length);
+  return {
+    jobs: jobs.length,
+    callsPerJob: round(jobs.reduce((sum, job) => sum + job.flat().length, 0) / jobs.length, 3),
+    roundsPerJob: round(rounds.reduce((sum, count) => sum + count, 0) / jobs.length, 3),
+    maxRounds: Math.max(...rounds),
+    shapes: countBy(jobs, shapeOf),
+    groupListings,
     outcomes: countBy(times, outcomeOf),
     usersCorrect: usersInState(stack, users, spec.groupIds),
   };

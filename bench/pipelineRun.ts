@@ -1,6 +1,6 @@
 // The part of the benchmark that runs the whole pipeline: one local stack (emulator with latency L,
-// one worker process at concurrency C, the built Action), then throughput, calls per job, end-to-end
-// latency and the worker's memory, in that order, on one queue that is removed afterwards.
+// one worker process at concurrency C, the built Action), then throughput, calls per job, rounds per
+// job, end-to-end latency and the worker's memory, in that order, on one queue removed afterwards.
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { freePort } from "../dev/freePort.js";
@@ -16,6 +16,7 @@ import {
   jobIdsOf,
   type PipelineContext,
   resend,
+  roundsPerJob,
   serviceMs,
   usersInState,
 } from "./pipeline.js";
@@ -41,7 +42,10 @@ export interface PipelineRunInput {
   progress(message: string): void;
 }
 
-type PipelineParts = Pick<BenchResults, "throughput" | "unchanged" | "groupChange" | "steady" | "worker">;
+type PipelineParts = Pick<
+  BenchResults,
+  "throughput" | "unchanged" | "groupChange" | "rounds" | "steady" | "worker"
+>;
 
 /** Generous: ten times the drain the ceilings predict, and never under two minutes. */
 function drainTimeoutMs(options: BenchOptions, callsPerNewUser = 6): number {
@@ -145,6 +149,20 @@ async function measureAll(context: PipelineContext, input: PipelineRunInput): Pr
       time: later(120),
     });
     timeline.push(await worker.memory("after re-sends"));
+    const joiners = makeBenchUsers(options.roundJobs, `${input.runId}-r`);
+    progress(`${joiners.length} new users, then the same unchanged, one job at a time, for rounds per job`);
+    const rounds = {
+      newJoiner: await roundsPerJob(context, joiners, {
+        type: "user.created",
+        groupIds: twoGroups,
+        time: later(0),
+      }),
+      unchanged: await roundsPerJob(context, joiners, {
+        type: "user.updated",
+        groupIds: twoGroups,
+        time: later(60),
+      }),
+    };
     progress(`steady ${options.rate} events/s for ${options.steadySeconds} s`);
     const steady = await runSteady(context, {
       rate: options.rate,
@@ -158,7 +176,7 @@ async function measureAll(context: PipelineContext, input: PipelineRunInput): Pr
       rssEndMb: timeline.at(-1)?.rssMb ?? Number.NaN,
       timeline,
     };
-    return { throughput: run.throughput, unchanged, groupChange, steady, worker: memory };
+    return { throughput: run.throughput, unchanged, groupChange, rounds, steady, worker: memory };
   } finally {
     worker.sampler.stop();
   }

@@ -10,8 +10,10 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Queue } from "bullmq";
+import { Redis } from "ioredis";
 import { jobIdFor } from "../shared/job.js";
 import { workerDefaults } from "../worker/defaults.js";
+import { syncStatePrefix } from "../worker/redisKeys.js";
 import type { SyncOutcome } from "../worker/sync/outcome.js";
 import { catalogue, sureCloudGroups } from "./catalogue.js";
 import { type Emulator, startEmulator } from "./surecloud-emulator/server.js";
@@ -149,6 +151,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await Promise.all(workers.map(stopProcess));
     await action.closeQueues();
     await queue.obliterate({ force: true });
+    await removeSyncState(redisUrl, queueName);
     await queue.close();
     await emulator.close();
     await rm(dir, { recursive: true, force: true });
@@ -237,5 +240,26 @@ function parseLine(line: string): Record<string, unknown> | undefined {
     return JSON.parse(line) as Record<string, unknown>;
   } catch {
     return undefined;
+  }
+}
+
+/** Deletes what the workers kept beside the queue (versions, locks, intents, audit), so a run leaves nothing. */
+async function removeSyncState(redisUrl: string, queueName: string): Promise<void> {
+  const redis = new Redis(redisUrl);
+  try {
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(
+        cursor,
+        "MATCH",
+        `${syncStatePrefix(queueName)}:*`,
+        "COUNT",
+        1000,
+      );
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== "0");
+  } finally {
+    redis.disconnect();
   }
 }

@@ -43,25 +43,28 @@ export function parseDirective(raw: string): Directive {
   if (raw.length > MAX_DIRECTIVE_LENGTH) {
     throw invalid(`is ${raw.length} characters long; the limit is ${MAX_DIRECTIVE_LENGTH}`);
   }
-  const value = raw.trim();
+  const value = trimBlanks(raw);
   // Lower-casing, not upper-casing: "ıgnore" (dotless i) upper-cases to IGNORE but is no keyword.
   const keyword = value.toLowerCase();
   if (keyword === "ignore") return { kind: "ignore" };
   if (value === "" || keyword === "none") return { kind: "clear" };
 
   const groupIds: string[] = [];
-  const tokens = value.split(",");
-  tokens.forEach((token, index) => {
-    const entry = token.trim();
-    if (entry === "") {
-      throw invalid(`has an empty entry at position ${index + 1} of ${tokens.length} (a stray comma)`);
+  // Where each token starts in `raw`, so a bad character is named by its place in the whole value.
+  let offset = raw.indexOf(value);
+  value.split(",").forEach((token, index) => {
+    const entry = trimBlanks(token);
+    // Skipped: an Entra expression that joins conditional parts leaves empty entries between commas.
+    if (entry !== "" && !uuidPattern.test(entry)) {
+      throw invalid(
+        `entry ${index + 1} "${shorten(entry)}" is not a group UUID, IGNORE or NONE${foreignIn(offset, token)}`,
+      );
     }
-    if (!uuidPattern.test(entry)) {
-      throw invalid(`entry ${index + 1} "${shorten(entry)}" is not a group UUID, IGNORE or NONE`);
-    }
+    offset += token.length + 1;
     const id = entry.toLowerCase();
-    if (!groupIds.includes(id)) groupIds.push(id);
+    if (entry !== "" && !groupIds.includes(id)) groupIds.push(id);
   });
+  if (groupIds.length === 0) throw invalid(`"${shorten(value)}" has commas but no group UUID`);
   return { kind: "exact", groupIds };
 }
 
@@ -99,6 +102,28 @@ export function describeDirective(directive: Directive): string {
 
 function invalid(detail: string): PermanentError {
   return new PermanentError("invalid-directive", `Group directive ${detail}`);
+}
+
+// Only ASCII spaces and tabs (DESIGN rule 7). String.prototype.trim also strips U+00A0, U+3000,
+// U+FEFF and the like, which once let "\u00a0" clear every group and "\uFEFFIGNORE" count as IGNORE.
+function trimBlanks(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && (text[start] === " " || text[start] === "\t")) start++;
+  while (end > start && (text[end - 1] === " " || text[end - 1] === "\t")) end--;
+  return text.slice(start, end);
+}
+
+/**
+ * `: it holds U+XXXX at position N` for the first character of `token` that is neither printable
+ * ASCII nor a tab (invisible, a line break, non-ASCII). `token` starts at `offset` in the raw value,
+ * and all before it is ASCII, so N (from 1) counts characters as people do.
+ */
+function foreignIn(offset: number, token: string): string {
+  const at = token.search(/[^\t\x20-\x7e]/);
+  if (at < 0) return "";
+  const code = (token.codePointAt(at) ?? 0).toString(16).toUpperCase().padStart(4, "0");
+  return `: it holds U+${code} at position ${offset + at + 1} of the value`;
 }
 
 function shorten(text: string): string {

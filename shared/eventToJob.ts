@@ -1,12 +1,19 @@
 // Maps an Auth0 user CloudEvent (or a user from the Management API) to a queue job.
 
 import { type Auth0User, type UserEvent, type UserEventType, userEventSchema } from "./auth0Event.js";
+import { boundedJson } from "./boundedJson.js";
 import { formatIssues } from "./configIssues.js";
 import type { DirectiveSource } from "./directive.js";
 import { isoDateSchema, type SyncJob } from "./job.js";
 
 /** Where Auth0 stores the SCIM `userType` attribute by default. */
 export const DEFAULT_DIRECTIVE_ATTRIBUTE = "app_metadata.user_type";
+
+/**
+ * How much of a non-string directive value a job keeps: enough for an operator to recognise it in
+ * the invalid-directive failure, never a stack-deep or megabyte-long copy of what Auth0 sent.
+ */
+const NON_STRING_DIRECTIVE_LIMITS = { maxChars: 256, maxDepth: 8 };
 
 export type EventMapping =
   | { kind: "job"; job: SyncJob }
@@ -76,7 +83,10 @@ function directiveSourceOf(
 ): DirectiveSource {
   const current = readPath(user, attribute);
   if (current !== undefined && current !== null) {
-    return { state: "present", raw: typeof current === "string" ? current : JSON.stringify(current) };
+    // A non-string is never a valid directive: it stays present (as JSON text) so that the worker
+    // fails it as invalid-directive rather than treating the user as having no directive.
+    const raw = typeof current === "string" ? current : boundedJson(current, NON_STRING_DIRECTIVE_LIMITS);
+    return { state: "present", raw };
   }
   const before = previous ? readPath(previous, attribute) : undefined;
   if (before !== undefined && before !== null) return { state: "cleared" };

@@ -1,5 +1,6 @@
-// Keeping secrets out of logs: a deep walk that blanks secret-named fields at any depth, and a
-// mask for credentials inside URLs. No dependencies, so the Action can use it too.
+// Keeping secrets out of logs and errors: a deep walk that blanks secret-named fields at any depth,
+// a mask for credentials inside URLs, and error copies that carry no secret. No dependencies, so the
+// Action can use it too.
 
 /** Field names (any letter case) whose values are never logged, wherever they sit. */
 const secretKeys = new Set([
@@ -54,4 +55,23 @@ export function maskUrl(url: string): string {
   } catch {
     return "(unparseable URL)";
   }
+}
+
+/** `text` with every occurrence of each secret replaced by `***`. */
+export function scrubSecrets(text: string, secrets: readonly string[]): string {
+  return secrets.reduce((scrubbed, secret) => (secret ? scrubbed.split(secret).join("***") : scrubbed), text);
+}
+
+/**
+ * A copy of an error that is safe to throw on or log at any depth: its name, code and message with
+ * the secrets scrubbed, and nothing else. An ioredis error keeps the failed command, and for HELLO or
+ * AUTH its arguments hold the password (`cause.command.args`), which JSON.stringify and util.inspect print.
+ */
+export function detachedError(error: unknown, secrets: readonly string[]): Error {
+  const source = error instanceof Error ? error : new Error(String(error));
+  const copy = new Error(scrubSecrets(source.message, secrets));
+  copy.name = source.name;
+  const code = (source as { code?: unknown }).code;
+  if (typeof code === "string" || typeof code === "number") Object.assign(copy, { code });
+  return copy;
 }

@@ -7,19 +7,22 @@ export interface IssueSink {
 }
 
 /**
- * Adds `repeats "<value>"` at `pathOf(index)` for every entry whose `keyOf(value)` came earlier.
- * `keyOf` decides what counts as the same (e.g. lower-casing for case-insensitive names).
+ * Adds an issue at `pathOf(index)` for every entry whose `keyOf(value)` came earlier, at `first`.
+ * `keyOf` decides what counts as the same (e.g. lower-casing for case-insensitive names); `messageOf`
+ * says it (default `repeats "<value>"`), e.g. naming the entry that had it first.
  */
 export function reportRepeats(
   ctx: IssueSink,
   values: readonly string[],
   pathOf: (index: number) => PropertyKey[],
   keyOf: (value: string) => string = (value) => value,
+  messageOf: (value: string, index: number, first: number) => string = (value) => `repeats "${value}"`,
 ): void {
-  const seen = new Set<string>();
+  const seen = new Map<string, number>();
   values.forEach((value, index) => {
     const key = keyOf(value);
-    if (seen.has(key)) ctx.addIssue({ code: "custom", path: pathOf(index), message: `repeats "${value}"` });
-    seen.add(key);
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, index);
+    else ctx.addIssue({ code: "custom", path: pathOf(index), message: messageOf(value, index, first) });
   });
 }

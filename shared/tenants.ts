@@ -1,8 +1,11 @@
-// The tenants file: which Auth0 connection belongs to which SureCloud tenant, how to reach that
+// The tenants file: which Auth0 connections belong to which SureCloud tenant, how to reach that
 // tenant's API, and the group catalogue SureCloud gave it. YAML or JSON; tokens stay in the environment.
+// One entry is one SureCloud (DESIGN rule 1): a customer with two Entra directories lists both
+// connections in one entry, so no two entries may share a connection or a SureCloud.
 import { z } from "zod";
 import { loadConfigFile, parseConfigText } from "./configFile.js";
 import { missingDirectivePolicySchema } from "./directive.js";
+import { maskUrl } from "./redact.js";
 import { reportRepeats } from "./repeats.js";
 
 export const catalogueGroupSchema = z.object({
@@ -12,12 +15,22 @@ export const catalogueGroupSchema = z.object({
 });
 export type CatalogueGroup = z.infer<typeof catalogueGroupSchema>;
 
-export const tenantSchema = z
+const tenantFieldsSchema = z
   .object({
     /** Short stable id, used in logs, metrics and Redis keys. */
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be lower-case letters, digits and dashes"),
-    /** The Auth0 connection name whose users belong to this tenant. */
-    connection: z.string().min(1),
+    /**
+     * The Auth0 connection names whose users belong to this tenant. The file says `connections: [x, y]`
+     * or, for one, `connection: x`; either reads as this list.
+     */
+    connections: z
+      .array(z.string().min(1, "must be a connection name, not empty"), {
+        error: (issue) =>
+          issue.input === undefined
+            ? "is required: connection: <name>, or connections: [<name>, …]"
+            : undefined,
+      })
+      .min(1, "must list at least one connection"),
     surecloud: z.object({
       /** Base URL of the tenant's SureCloud API, up to and including `/api/v1`. */
       baseUrl: z
@@ -27,13 +40,19 @@ export const tenantSchema = z
       tokenEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "must be an environment variable name"),
       /** Per-request timeout in milliseconds. Default 10000. */
       timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
-      /** Most requests per second this worker sends to the tenant. Default 20. */
+      /** Most requests per second to the tenant from all worker processes together. Default 20. */
       requestsPerSecond: z.number().positive().max(1000).default(20),
     }),
     /** The catalogue: the only groups a directive may name. */
     groups: z.array(catalogueGroupSchema).min(1, "must list at least one group"),
     /** What to do when a user carries no directive at all. Default `ignore` (keep memberships). */
     missingDirective: z._default(missingDirectivePolicySchema, "ignore"),
+    /**
+     * Treat each job as a claim and apply the user's current state read from the Auth0 Management
+     * API (one call per job; the worker needs AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET
+     * with read:users). Default false.
+     */
+    verifyWithAuth0: z.boolean().default(false),
   })
   .superRefine((tenant, ctx) => {
     reportRepeats(
@@ -42,20 +61,72 @@ export const tenantSchema = z
       (index) => ["groups", index, "groupId"],
     );
   });
+
+export const tenantSchema = z.preprocess(oneConnectionList, tenantFieldsSchema);
 export type Tenant = z.infer<typeof tenantSchema>;
 
 export const tenantsFileSchema = z
   .object({ tenants: z.array(tenantSchema).min(1, "must list at least one tenant") })
   .superRefine((file, ctx) => {
-    for (const key of ["id", "connection"] as const) {
-      reportRepeats(
-        ctx,
-        file.tenants.map((tenant) => tenant[key]),
-        (index) => ["tenants", index, key],
-      );
-    }
+    const { tenants } = file;
+    reportRepeats(
+      ctx,
+      tenants.map((tenant) => tenant.id),
+      (index) => ["tenants", index, "id"],
+    );
+    // A connection in two entries would route by file order; two entries on one SureCloud would
+    // sync its users against two catalogues and policies. Both name the entries at fault.
+    const named = tenants.flatMap((tenant, at) =>
+      tenant.connections.map((name, index) => ({ name, at, path: ["tenants", at, "connections", index] })),
+    );
+    reportRepeats(
+      ctx,
+      named.map(({ name }) => name),
+      (entry) => named[entry]?.path ?? [],
+      (name) => name.toLowerCase(),
+      (name, entry, first) =>
+        `connection "${name}" is listed by ${bothTenants(tenants, named[first]?.at, named[entry]?.at)}`,
+    );
+    reportRepeats(
+      ctx,
+      tenants.map((tenant) => tenant.surecloud.baseUrl),
+      (index) => ["tenants", index, "surecloud", "baseUrl"],
+      sureCloudKey,
+      (baseUrl, index, first) =>
+        `${bothTenants(tenants, first, index)} share the SureCloud at ${maskUrl(baseUrl)}; one entry per SureCloud (list several connections in it)`,
+    );
   });
 export type TenantsFile = z.infer<typeof tenantsFileSchema>;
+
+/** `connection: x` is short for `connections: [x]`; giving both is refused rather than merged. */
+function oneConnectionList(input: unknown, ctx: z.RefinementCtx): unknown {
+  if (typeof input !== "object" || input === null || !("connection" in input)) return input;
+  const { connection, ...rest } = input as Record<string, unknown>;
+  if ("connections" in rest) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["connection"],
+      message: "give connection or connections, not both",
+    });
+    return input;
+  }
+  return { ...rest, connections: [connection] };
+}
+
+/** What makes two base URLs one SureCloud: scheme and host in lower case, no trailing slash. */
+function sureCloudKey(baseUrl: string): string {
+  try {
+    const url = new URL(baseUrl);
+    return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, "")}${url.search}`;
+  } catch {
+    return baseUrl;
+  }
+}
+
+function bothTenants(tenants: ReadonlyArray<{ id: string }>, first = 0, second = 0): string {
+  const ids = [tenants[first]?.id, tenants[second]?.id];
+  return ids[0] === ids[1] ? `tenant "${ids[0]}" twice` : `tenants "${ids[0]}" and "${ids[1]}"`;
+}
 
 /** Parses tenants-file text (YAML is a superset of JSON). Throws ConfigError naming the bad field. */
 export function parseTenantsFile(text: string, origin = "tenants file"): TenantsFile {
@@ -66,9 +137,9 @@ export async function loadTenantsFile(path: string): Promise<TenantsFile> {
   return loadConfigFile(tenantsFileSchema, path, { setting: "TENANTS_FILE" });
 }
 
-/** Finds the tenant for an Auth0 connection name. */
+/** Finds the tenant that lists an Auth0 connection name. */
 export function tenantForConnection(file: TenantsFile, connection: string): Tenant | undefined {
-  return file.tenants.find((tenant) => tenant.connection === connection);
+  return file.tenants.find((tenant) => tenant.connections.includes(connection));
 }
 
 /** Reads a tenant's SureCloud token from the environment. */

@@ -2,6 +2,8 @@
 // the variable. Every option is listed here; its default comes from defaults.ts.
 import { z } from "zod";
 import { parseConfig } from "../shared/configFile.js";
+import { intakeTokenProblem } from "../shared/intake.js";
+import { redisUrlProblem } from "../shared/redisUrl.js";
 import { workerDefaults as D } from "./defaults.js";
 
 export const workerEnvSchema = z.object({
@@ -9,7 +11,11 @@ export const workerEnvSchema = z.object({
   REDIS_URL: z
     .string()
     .default(D.REDIS_URL)
-    .refine((value) => /^rediss?:\/\//.test(value), "must be a redis:// or rediss:// URL"),
+    // Checked here, not left to ioredis, whose "Invalid URL" TypeError prints the password.
+    .superRefine((url, context) => {
+      const problem = redisUrlProblem(url);
+      if (problem) context.addIssue({ code: "custom", message: problem });
+    }),
   /** The tenants file (YAML or JSON). Required. */
   TENANTS_FILE: z.string({ error: "is required: the path of the tenants file" }).min(1, "is required"),
   /** Queue name; must match the Action's QUEUE_NAME secret. Default surecloud-group-sync. */
@@ -56,17 +62,49 @@ export const workerEnvSchema = z.object({
    */
   RETRY_BASE_DELAY_MS: z.coerce.number().int().min(1).max(600_000).optional(),
   /** Turns on the Bull Board dashboard at HTTP_PORT/dashboard, guarded by this token (16+ characters). Default: off. */
+  /** Where the group directive lives on an Auth0 user read by verifyWithAuth0; as the Action's secret. */
+  DIRECTIVE_ATTRIBUTE: z.string().min(1).default(D.DIRECTIVE_ATTRIBUTE),
   DASHBOARD_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   /** Days the audit trail (Redis stream group-sync:<queue>:audit) keeps an entry. Default 400. */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(D.AUDIT_RETENTION_DAYS),
   /** Most audit entries kept in Redis whatever their age; 0 for no cap. Default 500000 (≈300 MB at worst). */
   AUDIT_MAX_ENTRIES: z.coerce.number().int().min(0).default(D.AUDIT_MAX_ENTRIES),
+  /** Port of the intake for Auth0's webhook destination (POST /events); 0 turns it off. Default 0 (off). */
+  INTAKE_PORT: z.coerce.number().int().min(0).max(65_535).default(D.INTAKE_PORT),
+  /** The bearer token Auth0 sends to the intake (32+ characters); required when INTAKE_PORT is set. */
+  INTAKE_TOKEN: z
+    .string()
+    .superRefine((token, context) => {
+      const problem = intakeTokenProblem(token);
+      if (problem) context.addIssue({ code: "custom", message: problem });
+    })
+    .optional(),
+  /** Comma-separated connection names the intake queues (the Action's CONNECTIONS); others are ignored. Default: all. */
+  INTAKE_CONNECTIONS: z.string().optional(),
 });
 export type WorkerEnv = z.infer<typeof workerEnvSchema>;
+
+/** The intake needs its token, and a port of its own. */
+function checkIntake(
+  env: { INTAKE_PORT: number; INTAKE_TOKEN?: string; HTTP_PORT: number },
+  context: z.RefinementCtx,
+) {
+  if (env.INTAKE_PORT === 0) return;
+  if (env.INTAKE_TOKEN === undefined) {
+    context.addIssue({
+      code: "custom",
+      path: ["INTAKE_TOKEN"],
+      message: "is required when INTAKE_PORT is set",
+    });
+  }
+  if (env.INTAKE_PORT === env.HTTP_PORT) {
+    context.addIssue({ code: "custom", path: ["INTAKE_PORT"], message: "must differ from HTTP_PORT" });
+  }
+}
 
 export function parseWorkerEnv(env: NodeJS.ProcessEnv): WorkerEnv {
   const present = Object.fromEntries(
     Object.entries(env).filter(([, value]) => value !== undefined && value !== ""),
   );
-  return parseConfig(workerEnvSchema, present, "Invalid worker configuration");
+  return parseConfig(workerEnvSchema.superRefine(checkIntake), present, "Invalid worker configuration");
 }

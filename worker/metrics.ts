@@ -12,6 +12,7 @@ export interface WorkerMetrics {
   jobDuration: Histogram<"tenant">;
   queueLag: Histogram<"tenant">;
   queueDepth: Gauge<"state">;
+  intakeRequests: Counter<"outcome">;
 }
 
 export function makeWorkerMetrics(): WorkerMetrics {
@@ -63,6 +64,12 @@ export function makeWorkerMetrics(): WorkerMetrics {
       name: "group_sync_queue_jobs",
       help: "Jobs in the queue by state (waiting, active, delayed, failed), read from Redis at each scrape.",
       labelNames: ["state"],
+      registers: [registry],
+    }),
+    intakeRequests: new Counter({
+      name: "group_sync_intake_requests_total",
+      help: "Requests to the intake (Auth0's webhook destination) by outcome: queued, ignored, unauthorized, too-large, malformed, rejected, unavailable, …",
+      labelNames: ["outcome"],
       registers: [registry],
     }),
   };

@@ -51,8 +51,8 @@ export interface FaultInjector {
   decide(): FaultDecision;
 }
 
-/** mulberry32: tiny, fast and good enough to spread failures evenly. */
-function seededRandom(seed: number): () => number {
+/** mulberry32: tiny, fast and good enough to spread failures evenly (and to seed tests' fuzzing). */
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

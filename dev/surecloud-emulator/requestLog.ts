@@ -12,7 +12,10 @@ export type ApiOperation =
   | "removeMember";
 
 export interface LoggedRequest {
-  /** 1, 2, 3… in arrival order; keeps counting across resetLog(). */
+  /**
+   * 1, 2, 3… in the order answered (requests are logged when answered, so with latency a request may
+   * come before one that arrived earlier); keeps counting across resetLog().
+   */
   seq: number;
   method: string;
   /** Path without the query string, e.g. `/acme/api/v1/users/usr_1`. */
@@ -31,6 +34,14 @@ export interface LoggedRequest {
   /** When the request arrived (ISO 8601). */
   time: string;
   durationMs: number;
+  /**
+   * When the request arrived and when it was answered, in epoch ms with sub-millisecond precision,
+   * on the emulator's monotonic clock: compare them with each other (see roundsOf), not with other
+   * clocks. `endMs - startMs` is `durationMs`. Always set by this log; optional in the type so that
+   * code building an entry, and logs read from an older emulator, need not have them.
+   */
+  startMs?: number;
+  endMs?: number;
 }
 
 export interface RequestFilter {
@@ -40,6 +51,7 @@ export interface RequestFilter {
 }
 
 export interface RequestLog {
+  /** Records a request once it has been answered: `endMs` is now, unless the entry gives it. */
   record(entry: Omit<LoggedRequest, "seq">): void;
   list(filter?: RequestFilter): LoggedRequest[];
   clear(): void;
@@ -60,7 +72,8 @@ export function makeRequestLog(): RequestLog {
   return {
     record(entry) {
       seq += 1;
-      entries.push({ seq, ...entry });
+      const endMs = entry.endMs ?? performance.timeOrigin + performance.now();
+      entries.push({ seq, ...entry, startMs: entry.startMs ?? endMs - entry.durationMs, endMs });
       if (entries.length > MAX_ENTRIES) entries.splice(0, entries.length - MAX_ENTRIES);
     },
     list(filter = {}) {
@@ -74,4 +87,34 @@ export function makeRequestLog(): RequestLog {
       entries.length = 0;
     },
   };
+}
+
+/**
+ * Groups requests into rounds of latency: requests whose time spans overlap belong to the same round
+ * (overlap is transitive: a request overlapping any request of a round joins it). Requests that one
+ * client sends one after another, each waiting for the answer before, fall in separate rounds. The
+ * rounds come in time order, each in arrival order. Meaningful for the requests of one job at a time:
+ * another job's requests in between would join its rounds.
+ */
+export function roundsOf<T extends LoggedRequest>(requests: readonly T[]): T[][] {
+  const rounds: T[][] = [];
+  let roundEnd = Number.NEGATIVE_INFINITY;
+  const spans = requests.map((request) => ({ request, ...spanOf(request) }));
+  for (const { request, startMs, endMs } of spans.sort((a, b) => a.startMs - b.startMs)) {
+    const current = rounds.at(-1);
+    if (current && startMs < roundEnd) {
+      current.push(request);
+      roundEnd = Math.max(roundEnd, endMs);
+    } else {
+      rounds.push([request]);
+      roundEnd = endMs;
+    }
+  }
+  return rounds;
+}
+
+/** When a request arrived and was answered; from `time` (whole ms only) for an entry without them. */
+function spanOf(request: LoggedRequest): { startMs: number; endMs: number } {
+  const startMs = request.startMs ?? Date.parse(request.time);
+  return { startMs, endMs: request.endMs ?? startMs + request.durationMs };
 }

@@ -4,9 +4,14 @@
 import { copyFile, mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
 import { z } from "zod";
-import { missingCredentials, readAuth0Credentials } from "../../shared/auth0Credentials.js";
+import {
+  type Auth0Credentials,
+  missingCredentials,
+  readAuth0Credentials,
+} from "../../shared/auth0Credentials.js";
 import { loadConfigFile, parseConfigText, readConfigText } from "../../shared/configFile.js";
 import { ConfigError } from "../../shared/errors.js";
+import { checkWebhookValues, eventStreamDestinationOf, tenantTextFor } from "./eventStreamDestination.js";
 import {
   fillKeywords,
   type KeywordValues,
@@ -92,6 +97,10 @@ export interface PreparedDeploy {
   config: Record<string, unknown>;
   /** The organisations' connection names: the only connections a deploy may touch. */
   connectionNames: string[];
+  /** Each connection's `enabledClients` (application names), for naming a refused update. */
+  enabledClients: Record<string, string[]>;
+  /** For reading back what deploy-cli left: never print them. */
+  credentials: Auth0Credentials;
 }
 
 /** Checks and stages everything; throws ConfigError naming what is missing, before any API call. */
@@ -100,11 +109,13 @@ export async function prepareDeploy(
   env: NodeJS.ProcessEnv,
 ): Promise<PreparedDeploy> {
   const rc = await loadDeployCliConfig(paths.rcFile);
-  const [organisations, scim, tenantText] = await Promise.all([
+  const [organisations, scim, tenantTemplate] = await Promise.all([
     loadOrganisations(paths.organisationsFile),
     loadScimConfiguration(paths.scimMappingFile),
     readConfigText(paths.tenantFile),
   ]);
+  // EVENT_STREAM_DESTINATION: tenant.yaml as written (the Action), or its stream pointed at the intake.
+  const tenantText = tenantTextFor(eventStreamDestinationOf(env), tenantTemplate, paths.tenantFile);
   const tenant = parseConfigText(tenantFileSchema, tenantText, paths.tenantFile);
   await checkPinnedDependencies(tenant, paths);
 
@@ -122,11 +133,16 @@ export async function prepareDeploy(
   const credentials = readAuth0Credentials(env);
   const values = withFingerprint(resolved.values, tenantText, credentials.clientSecret);
   checkTextValues(values, paths.tenantFile);
+  checkWebhookValues(values);
 
   const inputFile = await stage(tenantText, tenant, paths);
   return {
     inputFile,
     connectionNames: resolved.connectionNames,
+    enabledClients: Object.fromEntries(
+      organisations.map((organisation) => [organisation.connection, organisation.enabledClients ?? []]),
+    ),
+    credentials,
     config: {
       AUTH0_DOMAIN: credentials.domain,
       AUTH0_CLIENT_ID: credentials.clientId,

@@ -1,7 +1,21 @@
 // Runs auth0-deploy-cli's programmatic `deploy` on a prepared input, in one of two modes:
-// `preview` shows what would change; `apply` previews, then writes only what differs.
+// `preview` shows what would change; `apply` previews, then writes only what differs. Either way a
+// call Auth0 refused fails the run, and what deploy-cli cannot compare (is each Action deployed as
+// staged, is each stream bound to it) is read back: `apply` deploys what is behind, `preview` lists it.
 import { createRequire } from "node:module";
+import { ManagementClient } from "auth0";
 import { ConfigError } from "../../shared/errors.js";
+import { deployStagedActions } from "./actionConvergence.js";
+import { type LoggedRefusal, watchRefusals } from "./deployCliRefusals.js";
+import {
+  deploymentGaps,
+  describeAction,
+  readAction,
+  readStagedState,
+  type StagedState,
+  streamBindingGaps,
+} from "./deployedState.js";
+import { DeployIncompleteError } from "./deployIncompleteError.js";
 import type { PreparedDeploy } from "./deployInputs.js";
 
 /**
@@ -15,6 +29,10 @@ export type DeployMode = "preview" | "apply";
 export interface DeployReport {
   /** `<resource type> <field path>` for each field the preview found different; values are never shown. */
   changedFields: string[];
+  /** preview: each staged Action Auth0 does not run as staged, each stream not bound to its Action. */
+  deployedStateGaps: string[];
+  /** apply: each Action deployed after deploy-cli's run because Auth0 ran another version, with why. */
+  deployedActions: string[];
 }
 
 interface DeployCli {
@@ -35,8 +53,41 @@ export async function runDeployCli(prepared: PreparedDeploy, mode: DeployMode): 
   const fromCli = createRequire(require.resolve("auth0-deploy-cli"));
   const dryRunLog = fromCli("./tools/calculateDryRunChanges") as DryRunLog;
   clearLog(dryRunLog.getDiffLog());
+  const staged = await readStagedState(prepared.inputFile, keywordValues(prepared));
+  let client: ManagementClient | undefined;
+  const tenant = () => {
+    client ??= new ManagementClient({ ...prepared.credentials, maxRetries: 3 });
+    return client;
+  };
 
+  const deployedActions: string[] = [];
   for (const types of passes(prepared, mode)) {
+    const refusals = await runPass(cli, fromCli, prepared, mode, types);
+    if (refusals.length > 0) throw await refusalError(refusals, prepared, tenant());
+    // Before the streams' pass, so a stream is never bound to an Action Auth0 does not run.
+    if (mode === "apply" && types.includes("actions")) {
+      deployedActions.push(...(await deployStagedActions(tenant(), staged.actions)));
+    }
+  }
+  const streamGaps = await streamBindingGaps(tenant(), staged.streams);
+  if (mode === "apply" && streamGaps.length > 0) throw new DeployIncompleteError(streamGaps.join("\n"));
+  return {
+    changedFields: changedFields(dryRunLog.getDiffLog()),
+    deployedStateGaps: mode === "preview" ? [...(await actionGaps(tenant(), staged)), ...streamGaps] : [],
+    deployedActions,
+  };
+}
+
+/** One deploy-cli run over the given resource types: the refusals it logged and carried on from. */
+async function runPass(
+  cli: DeployCli,
+  fromCli: NodeJS.Require,
+  prepared: PreparedDeploy,
+  mode: DeployMode,
+  types: string[],
+): Promise<LoggedRefusal[]> {
+  const watch = watchRefusals(fromCli);
+  try {
     // deploy-cli keeps its settings in a process-wide nconf: clear the last run's, or its apply flag leaks.
     (fromCli("nconf") as Nconf).overrides({});
     await cli.deploy({
@@ -51,8 +102,71 @@ export async function runDeployCli(prepared: PreparedDeploy, mode: DeployMode): 
         AUTH0_DRY_RUN_INTERACTIVE: false,
       },
     });
+  } catch (error) {
+    // deploy-cli's own error names the resource; what it logged before stopping is kept with it.
+    const logged = await watch.stop();
+    if (logged.length === 0) throw error;
+    throw new DeployIncompleteError(
+      [
+        (error as Error).message,
+        "Before that, deploy-cli logged:",
+        ...logged.map((refusal) => `  - ${refusal.message}`),
+      ].join("\n"),
+      { cause: error },
+    );
   }
-  return { changedFields: changedFields(dryRunLog.getDiffLog()) };
+  return watch.stop();
+}
+
+/** Each staged Action the tenant has whose deployed version is not the staged one, described. */
+async function actionGaps(client: ManagementClient, staged: StagedState): Promise<string[]> {
+  const gaps: string[] = [];
+  for (const action of staged.actions) {
+    const live = await readAction(client, action.name);
+    const behind = live ? deploymentGaps(action, live) : [];
+    if (live && behind.length > 0) gaps.push(describeAction(live, behind));
+  }
+  return gaps;
+}
+
+/** The failure for refusals deploy-cli only logged: each connection by name, with what it asked for. */
+async function refusalError(
+  refusals: LoggedRefusal[],
+  prepared: PreparedDeploy,
+  client: ManagementClient,
+): Promise<DeployIncompleteError> {
+  const lines: string[] = [];
+  for (const refusal of refusals) {
+    const id = refusal.connectionId;
+    const name = id ? await connectionName(client, id) : undefined;
+    const asked = name ? prepared.enabledClients[name] : undefined;
+    const subject = !id
+      ? ""
+      : `connection "${name ?? "?"}" (${id})${asked?.length ? `, enabledClients ${asked.join(", ")}` : ""}: `;
+    lines.push(`  - ${subject}${refusal.message}`);
+  }
+  return new DeployIncompleteError(
+    [
+      "Auth0 refused calls that deploy-cli logged and carried on from; the tenant is not as tenant-config says:",
+      ...lines,
+      "Fix each (an enabledClients name the tenant has no application for, a scope the deploy application",
+      "lacks: docs/operator.md lists them) and deploy again.",
+    ].join("\n"),
+  );
+}
+
+async function connectionName(client: ManagementClient, id: string): Promise<string | undefined> {
+  try {
+    return (await client.connections.get(id)).name;
+  } catch {
+    // Only the message's detail is lost: the refusal itself is reported with the connection's id.
+    return undefined;
+  }
+}
+
+/** The keyword values deploy-cli fills into the staged input. */
+function keywordValues(prepared: PreparedDeploy): Record<string, unknown> {
+  return (prepared.config.AUTH0_KEYWORD_REPLACE_MAPPINGS ?? {}) as Record<string, unknown>;
 }
 
 function loadDeployCli(): DeployCli {

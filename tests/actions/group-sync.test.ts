@@ -1,54 +1,27 @@
 // The built Auth0 Action (dist/actions/group-sync.js, loaded as Auth0 loads it: CommonJS) against a
 // real Redis: which deliveries become jobs, what a job holds, and how the Action fails.
-import { execFileSync } from "node:child_process";
-import { randomUUID } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { builtinModules, createRequire } from "node:module";
+import { readFileSync, statSync } from "node:fs";
+import { builtinModules } from "node:module";
 import { createServer, type Socket } from "node:net";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { Queue } from "bullmq";
 import { Redis } from "ioredis";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as z from "zod/mini";
 import { jobIdFor, syncJobSchema } from "../../shared/job.js";
 import { makeUserEvent } from "../fixtures/auth0Events.js";
+import { type ActionModule, bundlePath, loadBuiltAction, queuePerTest } from "../helpers/actionBundle.js";
 
-interface ActionModule {
-  onExecuteEventStream(
-    event: { message: unknown; secrets?: Record<string, string> },
-    api?: unknown,
-  ): Promise<void>;
-  closeQueues(): Promise<void>;
-}
-
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const bundlePath = join(root, "dist", "actions", "group-sync.js");
 const REDIS_URL = "redis://127.0.0.1:6379";
 const GROUP_A = "8c27f1e1-4d7e-4c85-9d28-3a9e9c9f7e41";
 const GROUP_B = "2f9d3c4b-1a7e-4e6f-8b2d-9c0a1e2f3d4c";
 /** Auth0 asks that an Action stay under 100 kB; its declared npm dependencies do not count. */
 const AUTH0_ACTION_LIMIT_BYTES = 100_000;
 
-/** `npm test` builds first; a direct `vitest run` rebuilds the bundle when its sources are newer. */
-function ensureBundle(): void {
-  const sources = ["actions", "shared"].flatMap((dir) =>
-    readdirSync(join(root, dir)).map((name) => join(root, dir, name)),
-  );
-  sources.push(join(root, "scripts", "build.mjs"));
-  const newest = Math.max(...sources.map((path) => statSync(path).mtimeMs));
-  if (existsSync(bundlePath) && statSync(bundlePath).mtimeMs >= newest) return;
-  execFileSync(process.execPath, [join(root, "scripts", "build.mjs"), "--action-only"], { cwd: root });
-}
-
 let action: ActionModule;
 let redis: Redis;
-let queueName: string;
-let queue: Queue;
 
 beforeAll(() => {
-  ensureBundle();
-  action = createRequire(import.meta.url)(bundlePath) as ActionModule;
+  action = loadBuiltAction();
   redis = new Redis(REDIS_URL);
 });
 
@@ -56,25 +29,14 @@ afterAll(async () => {
   await redis.quit();
 });
 
-beforeEach(() => {
-  queueName = `test-${randomUUID()}`;
-  queue = new Queue(queueName, { connection: { host: "127.0.0.1", port: 6379 } });
-  vi.spyOn(console, "log").mockImplementation(() => undefined);
-});
-
-afterEach(async () => {
-  vi.restoreAllMocks();
-  await action.closeQueues();
-  await queue.obliterate({ force: true });
-  await queue.close();
-});
+const perTest = queuePerTest(() => action);
 
 function secrets(extra: Record<string, string> = {}): Record<string, string> {
-  return { REDIS_URL, QUEUE_NAME: queueName, ...extra };
+  return { REDIS_URL, QUEUE_NAME: perTest.name, ...extra };
 }
 
 async function jobCount(): Promise<number> {
-  const counts = await queue.getJobCounts();
+  const counts = await perTest.queue.getJobCounts();
   return Object.values(counts).reduce((sum, n) => sum + n, 0);
 }
 
@@ -136,7 +98,7 @@ describe("a user event", () => {
     await action.onExecuteEventStream({ message, secrets: withSecrets });
 
     expect(await jobCount()).toBe(1);
-    const job = await queue.getJob(jobIdFor("event", message.id));
+    const job = await perTest.queue.getJob(jobIdFor("event", message.id));
     expect(job?.name).toBe("user.created");
     const data = z.strictObject(syncJobSchema.shape).parse(job?.data);
     expect(data).toEqual({
@@ -190,7 +152,7 @@ describe("a user event", () => {
     ]);
 
     expect(await jobCount()).toBe(1);
-    expect((await queue.getJob(jobIdFor("event", message.id)))?.data.event.type).toBe("user.updated");
+    expect((await perTest.queue.getJob(jobIdFor("event", message.id)))?.data.event.type).toBe("user.updated");
   });
 
   it("from a connection outside CONNECTIONS is dropped, while listed ones are queued", async () => {
@@ -202,8 +164,8 @@ describe("a user event", () => {
     await action.onExecuteEventStream({ message: listed, secrets: config });
 
     expect(await jobCount()).toBe(1);
-    expect(await queue.getJob(jobIdFor("event", outsider.id))).toBeUndefined();
-    expect((await queue.getJob(jobIdFor("event", listed.id)))?.data.connection).toBe("globex-entra");
+    expect(await perTest.queue.getJob(jobIdFor("event", outsider.id))).toBeUndefined();
+    expect((await perTest.queue.getJob(jobIdFor("event", listed.id)))?.data.connection).toBe("globex-entra");
     expect(logLines()).toContainEqual(expect.objectContaining({ eventId: outsider.id }));
   });
 });
@@ -247,7 +209,7 @@ describe("configuration and Redis failures", () => {
   });
 
   it("throws within 5 s when Redis is unreachable, naming the failure without the password", async () => {
-    const unreachable = { REDIS_URL: "redis://:s3cret@127.0.0.1:6390", QUEUE_NAME: queueName };
+    const unreachable = { REDIS_URL: "redis://:s3cret@127.0.0.1:6390", QUEUE_NAME: perTest.name };
     const message = makeUserEvent();
 
     for (let run = 0; run < 2; run += 1) {
@@ -274,7 +236,7 @@ describe("configuration and Redis failures", () => {
       const started = Date.now();
       const run = action.onExecuteEventStream({
         message: makeUserEvent(),
-        secrets: { REDIS_URL: `redis://:s3cret@127.0.0.1:${port}`, QUEUE_NAME: queueName },
+        secrets: { REDIS_URL: `redis://:s3cret@127.0.0.1:${port}`, QUEUE_NAME: perTest.name },
       });
 
       await expect(run).rejects.toThrow(/could not be stored.*did not answer/);
@@ -286,7 +248,7 @@ describe("configuration and Redis failures", () => {
   });
 
   it("keeps one Redis connection across calls while the container is warm, and closes it", async () => {
-    const clientName = `group-sync-action:${queueName}`;
+    const clientName = `group-sync-action:${perTest.name}`;
     const connections = async () =>
       String(await redis.client("LIST"))
         .split("\n")

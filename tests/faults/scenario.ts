@@ -1,8 +1,11 @@
 // What every fault test shares: worker settings short enough for a test, a batch of users each
 // granted one group, and the end check — every user correct in SureCloud, every job completed,
 // nothing applied twice.
+import { Queue } from "bullmq";
 import { expect } from "vitest";
 import { groups } from "../../dev/catalogue.js";
+import { REDIS_URL } from "../../dev/localStack.js";
+import { jobIdFor } from "../../shared/job.js";
 import type { Auth0UserCloudEvent } from "../fixtures/auth0Events.js";
 import { makeUserEvent } from "../fixtures/auth0Events.js";
 import type { Pipeline } from "../helpers/pipeline.js";
@@ -44,6 +47,29 @@ export async function waitFor(what: string, check: () => boolean, timeoutMs = 10
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * Resolves once the worker has ended at least one attempt of the event's job (BullMQ counts it only
+ * after the processor returned or threw), so whatever the worker does on a failure has been done.
+ */
+export async function waitForEndedAttempt(
+  stack: Pipeline,
+  eventId: string,
+  timeoutMs = 20_000,
+  redisUrl = REDIS_URL,
+): Promise<void> {
+  const queue = new Queue(stack.queueName, { connection: { url: redisUrl } });
+  try {
+    const deadline = Date.now() + timeoutMs;
+    while (((await queue.getJob(jobIdFor("event", eventId)))?.attemptsMade ?? 0) < 1) {
+      if (Date.now() > deadline)
+        throw new Error(`no attempt of the job for ${eventId} ended in ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    await queue.close();
   }
 }
 

@@ -43,10 +43,8 @@ it("SIGTERM: running jobs finish within the grace period and no new job is taken
   const users = makeBatch("graceful", 8);
   await Promise.all(users.map((user) => running.send(user.event)));
   // Four jobs (the worker's concurrency) are under way, each some 500 ms from done.
-  await waitFor(
-    "four jobs to start",
-    () => running.emulator.requests({ operation: "findUsers" }).length >= 4,
-  );
+  // Each job's first request, whatever it is: the four jobs start together, their next ones come later.
+  await waitFor("four jobs to start", () => running.emulator.requests().length >= 4);
 
   expect(await terminate(worker)).toBe(0);
   const states = await jobStates(
@@ -65,10 +63,12 @@ it("SIGTERM past the grace period: running jobs are handed back and another work
   stack = await startPipeline({
     workers: 0,
     // Jobs handed back wait out the longest request timeout before another worker may take them.
-    tenants: [{ id: "acme", connection: "acme-entra", timeoutMs: 1_000 }],
+    tenants: [{ id: "acme", connection: "acme-entra", timeoutMs: 5_000 }],
   });
   const running = stack;
-  running.emulator.setFaults({ latencyMs: 300 });
+  // A job is a create then an add: each request outlasts the grace (0.5 s), so once every job has
+  // started, none can finish before SIGTERM's grace runs out, however fast the machine.
+  running.emulator.setFaults({ latencyMs: 1_500 });
   const worker = await running.startWorker({
     ...fastWorkerEnv,
     WORKER_TENANT_CONCURRENCY: "4",
@@ -76,14 +76,15 @@ it("SIGTERM past the grace period: running jobs are handed back and another work
   });
   const users = makeBatch("handed-back", 4);
   await Promise.all(users.map((user) => running.send(user.event)));
-  await waitFor(
-    "four jobs to start",
-    () => running.emulator.requests({ operation: "findUsers" }).length >= 4,
-  );
+  // Each job's first request, whatever it is: the four jobs start together, their next ones come later.
+  await waitFor("four jobs to start", () => running.emulator.requests().length >= 4);
 
   const signalled = Date.now();
   expect(await terminate(worker)).toBe(0);
-  expect(Date.now() - signalled).toBeLessThan(3_000);
+  // That the worker did not wait for its jobs shows in its log and in the job states below, whatever
+  // the machine's speed. This bound only catches a worker that hangs once they are handed back: the
+  // grace (0.5 s) and the hand-back take about a second, so 10 s leaves room for a busy machine.
+  expect(Date.now() - signalled).toBeLessThan(10_000);
   expect(running.logs).toContainEqual(
     expect.objectContaining({ msg: "worker stopped", finished: "timeout", handedBack: 4 }),
   );

@@ -1,11 +1,13 @@
 // An in-memory SureCloud tenant behind the SureCloudDirectory seam, so the sync rules can be unit
 // tested without HTTP. It keeps the contract's rules (surecloud-api.yaml): look-ups by userName and
 // email ignore case, by externalId do not; PATCH changes only the fields sent; membership writes are
-// idempotent; a taken userName/email/externalId or an unknown user/group is refused. Every write call
-// is logged, in the order received, before it is checked: a refused write still counts as one.
+// idempotent; a taken userName/email/externalId or an unknown user/group is refused, classed as the
+// HTTP adapter classes the same status. Every accepted write is logged in the order it took effect,
+// and every read by operation name, so tests can count calls.
 import type { Group, GroupRef, SureCloudUser, UserPatch, UserWrite } from "../../contract/surecloud.js";
-import { PermanentError } from "../../shared/errors.js";
+import type { PermanentError } from "../../shared/errors.js";
 import type { SureCloudDirectory } from "../../worker/surecloud/directory.js";
+import { errorForStatus } from "../../worker/surecloud/httpErrors.js";
 
 export type DirectoryWrite =
   | { op: "createUser"; user: UserWrite }
@@ -20,9 +22,13 @@ export type UserSeed = Pick<SureCloudUser, "userName" | "email"> &
 export type StoredUser = SureCloudUser & { groups: GroupRef[] };
 
 export interface MemoryDirectory extends SureCloudDirectory {
-  /** The write calls received, oldest first. */
+  /** The writes SureCloud accepted, in the order they took effect. */
   readonly writes: DirectoryWrite[];
+  /** Every read call in arrival order, by operation name. */
+  readonly reads: string[];
   seedUser(seed: UserSeed): StoredUser;
+  /** Removes a user, as SureCloud's own UI would; later reads answer 404. */
+  deleteUser(userId: string): void;
   /** A user and its memberships (catalogue order), or undefined. */
   user(lookup: { id: string } | { externalId: string }): StoredUser | undefined;
   users(): StoredUser[];
@@ -32,8 +38,9 @@ export interface MemoryDirectory extends SureCloudDirectory {
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
+/** A refusal, classed as the HTTP adapter classes the same status (409: conflict). */
 function rejected(status: 404 | 409 | 400, message: string): PermanentError {
-  return new PermanentError("surecloud-rejected", `SureCloud answered ${status}: ${message}`, { status });
+  return errorForStatus(status, `SureCloud answered ${status}: ${message}`) as PermanentError;
 }
 
 export function makeMemoryDirectory(groups: readonly Group[] = []): MemoryDirectory {
@@ -42,6 +49,7 @@ export function makeMemoryDirectory(groups: readonly Group[] = []): MemoryDirect
   const users = new Map<string, SureCloudUser>();
   const memberships = new Map<string, Set<string>>();
   const writes: DirectoryWrite[] = [];
+  const reads: string[] = [];
   let nextId = 1;
 
   const putGroup = (group: Group) => groupsByKey.set(group.id.toLowerCase(), { ...group });
@@ -87,10 +95,18 @@ export function makeMemoryDirectory(groups: readonly Group[] = []): MemoryDirect
 
   return {
     writes,
+    reads,
     async listGroups() {
+      reads.push("listGroups");
       return [...groupsByKey.values()].map((group) => ({ ...group }));
     },
+    async getUser(userId) {
+      reads.push("getUser");
+      const found = users.get(userId);
+      return found && { ...found };
+    },
     async findUser(lookup) {
+      reads.push("findUser");
       const found = [...users.values()].find((user) =>
         "externalId" in lookup
           ? user.externalId === lookup.externalId
@@ -101,36 +117,42 @@ export function makeMemoryDirectory(groups: readonly Group[] = []): MemoryDirect
       return found && { ...found };
     },
     async createUser(user) {
+      const created = insert(user);
       writes.push({ op: "createUser", user: { ...user } });
-      return insert(user);
+      return created;
     },
     async updateUser(userId, patch) {
-      writes.push({ op: "updateUser", userId, patch: { ...patch } });
       const user = requireUser(userId);
       if (Object.keys(patch).length === 0) throw rejected(400, "a PATCH needs at least one field");
       assertUnique(patch, userId);
       for (const [field, value] of Object.entries(patch)) {
         if (value !== undefined) Object.assign(user, { [field]: value });
       }
+      writes.push({ op: "updateUser", userId, patch: { ...patch } });
       return { ...user };
     },
     async listUserGroups(userId) {
+      reads.push("listUserGroups");
       requireUser(userId);
       return groupsOf(userId);
     },
     async addMember(groupId, userId) {
-      writes.push({ op: "addMember", groupId, userId });
       const key = requireGroupKey(groupId);
       requireUser(userId);
       memberships.get(userId)?.add(key);
+      writes.push({ op: "addMember", groupId, userId });
     },
     async removeMember(groupId, userId) {
-      writes.push({ op: "removeMember", groupId, userId });
       const key = requireGroupKey(groupId);
       requireUser(userId);
       memberships.get(userId)?.delete(key);
+      writes.push({ op: "removeMember", groupId, userId });
     },
     seedUser: (seed) => stored(insert(seed)),
+    deleteUser(userId) {
+      users.delete(userId);
+      memberships.delete(userId);
+    },
     user(lookup) {
       const found =
         "id" in lookup

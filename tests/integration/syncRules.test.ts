@@ -121,7 +121,9 @@ describe("create and match (rules 3-5)", () => {
     });
     expect(result.state).toBe("failed");
     expect(result.failedReason).toMatch(/^conflict: /);
-    expect(writes()).toEqual([]);
+    // A new user's job tries the create first; SureCloud refuses it (409) and nothing is written.
+    expect(writes().filter((request) => request.status < 300)).toEqual([]);
+    expect(writes().map((request) => [request.operation, request.status])).toEqual([["createUser", 409]]);
     expect(stateOf().users[0]).toMatchObject({ externalId: "samlp|acme-entra|someone-else" });
     expect(stateOf().users[0]?.groups.map((group) => group.id)).toEqual([groups.readOnly.id]);
   });
@@ -211,11 +213,19 @@ describe("the directive (rule 7)", () => {
     expect(groupIdsOf("wiped")).toEqual([]);
   });
 
+  it("skips empty entries between commas, as an Entra expression joining conditional parts leaves them", async () => {
+    await seedLinked("joined", [groups.readOnly.id, groups.outside.id]);
+    await deliver({ ...named("joined"), userType: `${groups.riskManager.id},,${groups.readOnly.id},` });
+    expect(groupIdsOf("joined")).toEqual(ids(groups.riskManager, groups.readOnly));
+  });
+
   it.each([
     ["a group name", "Read Only"],
-    ["a stray comma", `${groups.readOnly.id},`],
     ["a lone comma", ","],
+    ["commas and spaces with no UUID", " , "],
     ["a bad token among good ones", `${groups.readOnly.id},not-a-uuid`],
+    ["a no-break space", "\u00a0"],
+    ["a byte-order mark before IGNORE", "\ufeffIGNORE"],
   ])("an invalid directive (%s) fails with invalid-directive and writes nothing", async (_label, value) => {
     await seedLinked("typo", [groups.readOnly.id]);
     pipeline.emulator.resetLog();

@@ -65,7 +65,7 @@ describe("parseTenantsFile: valid files", () => {
     const file = parseTenantsFile(yamlFile);
     expect(file.tenants.map((t) => t.id)).toEqual(["acme", "globex"]);
     const acme = file.tenants[0];
-    expect(acme?.connection).toBe("acme-entra");
+    expect(acme?.connections).toEqual(["acme-entra"]);
     expect(acme?.surecloud.tokenEnv).toBe("SURECLOUD_TOKEN_ACME");
     expect(acme?.groups).toEqual([
       { groupId: BREACH, name: "Privacy | Breach Reporter", description: "Reports breaches" },
@@ -150,10 +150,63 @@ describe("parseTenantsFile: errors name the field path", () => {
     expect(message).toContain("acme");
   });
 
-  it("rejects a repeated connection", () => {
+  it("rejects a connection two tenants list, naming both tenants", () => {
     const message = configError(json(tenant("acme"), tenant("globex", "acme-entra")));
-    expect(message).toContain("tenants.1.connection");
-    expect(message).toContain("acme-entra");
+    expect(message).toContain(
+      'tenants.1.connections.0: connection "acme-entra" is listed by tenants "acme" and "globex"',
+    );
+  });
+
+  it("rejects a connection listed in another tenant's connections, whatever its letter case", () => {
+    const globex = {
+      ...tenant("globex"),
+      connection: undefined,
+      connections: ["globex-entra", "ACME-Entra"],
+    };
+    expect(configError(json(tenant("acme"), globex))).toContain(
+      'tenants.1.connections.1: connection "ACME-Entra" is listed by tenants "acme" and "globex"',
+    );
+  });
+
+  it("rejects the same connection twice in one tenant", () => {
+    const acme = { ...tenant("acme"), connection: undefined, connections: ["acme-entra", "acme-entra"] };
+    expect(configError(json(acme))).toContain(
+      'tenants.0.connections.1: connection "acme-entra" is listed by tenant "acme" twice',
+    );
+  });
+
+  it("rejects both connection and connections in one tenant", () => {
+    const both = { ...tenant("acme"), connections: ["acme-eu-entra"] };
+    expect(configError(json(both))).toContain(
+      "tenants.0.connection: give connection or connections, not both",
+    );
+  });
+
+  it.each([
+    ["neither connection nor connections", { connection: undefined }, /tenants\.0\.connections: is required/],
+    ["an empty connections list", { connection: undefined, connections: [] }, /at least one connection/],
+    ["an empty connection name", { connection: "" }, /tenants\.0\.connections\.0: must be a connection name/],
+  ])("rejects %s", (_label, change, expected) => {
+    expect(configError(json({ ...tenant("acme"), ...change }))).toMatch(expected);
+  });
+
+  it.each([
+    ["the same", "https://acme.surecloud.example/api/v1"],
+    ["with another letter case in scheme and host", "HTTPS://ACME.SureCloud.example/api/v1"],
+    ["with a trailing slash and the default port", "https://acme.surecloud.example:443/api/v1/"],
+  ])("rejects two tenants on one SureCloud (base URL %s), naming both", (_label, baseUrl) => {
+    const eu = tenant("acme-eu");
+    eu.surecloud.baseUrl = baseUrl;
+    expect(configError(json(tenant("acme"), eu))).toContain(
+      'tenants.1.surecloud.baseUrl: tenants "acme" and "acme-eu" share the SureCloud at',
+    );
+  });
+
+  it("accepts two tenants on one host whose API paths differ", () => {
+    const [eu, us] = [tenant("eu"), tenant("us")];
+    eu.surecloud.baseUrl = "https://surecloud.example/eu/api/v1";
+    us.surecloud.baseUrl = "https://surecloud.example/us/api/v1";
+    expect(parseTenantsFile(json(eu, us)).tenants.map((t) => t.id)).toEqual(["eu", "us"]);
   });
 
   it("rejects a tenant id that cannot be used in keys and metrics", () => {
@@ -197,6 +250,16 @@ describe("tenantForConnection", () => {
   it("routes a connection name to its tenant", () => {
     expect(tenantForConnection(file, "acme-entra")?.id).toBe("acme");
     expect(tenantForConnection(file, "globex-entra")?.id).toBe("globex");
+  });
+
+  it("routes every connection a tenant lists to that one tenant", () => {
+    const twoDirectories = parseTenantsFile(
+      yamlFile.replace("connection: acme-entra ", "connections: [acme-entra, acme-eu-entra]"),
+    );
+    expect(twoDirectories.tenants[0]?.connections).toEqual(["acme-entra", "acme-eu-entra"]);
+    expect(tenantForConnection(twoDirectories, "acme-entra")?.id).toBe("acme");
+    expect(tenantForConnection(twoDirectories, "acme-eu-entra")?.id).toBe("acme");
+    expect(tenantForConnection(twoDirectories, "globex-entra")?.id).toBe("globex");
   });
 
   it("finds no tenant for an unknown connection", () => {

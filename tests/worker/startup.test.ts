@@ -29,15 +29,23 @@ async function tenantsFile(name: string, content: unknown): Promise<string> {
   return path;
 }
 
-function startWorker(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+/** `output` is everything the worker printed, stdout (its JSON log lines) and stderr alike. */
+function startWorker(
+  env: Record<string, string>,
+): Promise<{ code: number | null; stderr: string; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(root, "dist/worker/main.js")], {
       env: { PATH: process.env.PATH, HTTP_PORT: "0", REDIS_URL: "redis://127.0.0.1:6379", ...env },
-      stdio: ["ignore", "ignore", "pipe"],
+      stdio: ["ignore", "pipe", "pipe"],
     });
     let stderr = "";
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
     child.stderr.on("data", (chunk: Buffer) => {
       stderr += chunk.toString();
+      output += chunk.toString();
     });
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
@@ -45,7 +53,7 @@ function startWorker(env: Record<string, string>): Promise<{ code: number | null
     }, 10_000);
     child.once("exit", (code) => {
       clearTimeout(timer);
-      resolve({ code, stderr });
+      resolve({ code, stderr, output });
     });
   });
 }
@@ -93,10 +101,57 @@ describe("the worker refuses a bad configuration at start-up", () => {
     expect(stderr).toMatch(/tenants\.0\.groups\.0\.groupId: must be a UUID/);
   });
 
+  it("with two tenants on one SureCloud, naming both", async () => {
+    const file = await tenantsFile("shared-surecloud.json", {
+      tenants: [
+        goodTenant,
+        {
+          ...goodTenant,
+          id: "acme-eu",
+          connection: "acme-eu-entra",
+          surecloud: { ...goodTenant.surecloud, baseUrl: "HTTP://127.0.0.1:9/acme/api/v1/" },
+        },
+      ],
+    });
+    const { code, stderr } = await startWorker({ TENANTS_FILE: file, SURECLOUD_TOKEN_ACME: "t" });
+    expect(code).toBe(78);
+    expect(stderr).toMatch(
+      /tenants\.1\.surecloud\.baseUrl: tenants "acme" and "acme-eu" share the SureCloud/,
+    );
+  });
+
   it("when a tenant's token variable is not set, naming the variable and the tenant", async () => {
     const file = await tenantsFile("no-token.json", { tenants: [goodTenant] });
     const { code, stderr } = await startWorker({ TENANTS_FILE: file });
     expect(code).toBe(78);
     expect(stderr).toMatch(/SURECLOUD_TOKEN_ACME \(tenant "acme"\) is not set/);
+  });
+});
+
+// ioredis parses REDIS_URL with `new URL`, whose TypeError once killed the worker with exit 1 and
+// printed the whole URL, password included (`input: 'redis://:PW@…'`).
+describe("the worker refuses a REDIS_URL that is not a valid URL, never printing its password", () => {
+  const password = "s3cret-Redis-pass-9Qx";
+  const withValidTenants = async (redisUrl: string) => {
+    const file = await tenantsFile("for-redis-url.json", { tenants: [goodTenant] });
+    return startWorker({ TENANTS_FILE: file, SURECLOUD_TOKEN_ACME: "t", REDIS_URL: redisUrl });
+  };
+
+  it.each([
+    ["a port out of range", `redis://:${password}@127.0.0.1:99999`, "redis://***@127.0.0.1:99999"],
+    ["an IPv6 host without its ]", `redis://:${password}@[::1`, "redis://***@[::1"],
+  ])("with %s: exit 78, naming REDIS_URL, the password masked", async (_, redisUrl, masked) => {
+    const { code, stderr, output } = await withValidTenants(redisUrl);
+    expect(code).toBe(78);
+    expect(stderr).toContain(`REDIS_URL: is not a valid URL (${masked})`);
+    expect(output).not.toContain(password);
+    expect(output).not.toMatch(/TypeError|Invalid URL/);
+  });
+
+  it("with a broken %-escape in the password: exit 78, naming REDIS_URL", async () => {
+    const { code, stderr, output } = await withValidTenants(`redis://:${password}%zz@127.0.0.1:6379`);
+    expect(code).toBe(78);
+    expect(stderr).toMatch(/REDIS_URL: has a user name or password with a broken %-escape/);
+    expect(output).not.toContain(password);
   });
 });

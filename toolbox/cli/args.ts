@@ -2,6 +2,7 @@
 // settings from flags or environment, and one-line errors with the exit codes operators script on:
 // 2 for a usage error, 1 for a failure.
 import { type ParseArgsConfig, parseArgs } from "node:util";
+import { redisUrlProblem } from "../../shared/redisUrl.js";
 import { loadTenantsFile, type TenantsFile } from "../../shared/tenants.js";
 import { workerDefaults } from "../../worker/defaults.js";
 import { connectQueue, type QueueHandle } from "../ops/connectQueue.js";
@@ -56,14 +57,19 @@ export function queueSettings(
   env: NodeJS.ProcessEnv,
 ): QueueSettings {
   const redisUrl = values["redis-url"] || env.REDIS_URL || workerDefaults.REDIS_URL;
-  if (!/^rediss?:\/\//.test(redisUrl)) {
-    throw new UsageError("--redis-url (or REDIS_URL) must be a redis:// or rediss:// URL");
-  }
+  // Checked before ioredis, whose "Invalid URL" error would carry the password.
+  const problem = redisUrlProblem(redisUrl);
+  if (problem) throw new UsageError(`--redis-url (or REDIS_URL) ${problem}`);
+  return { redisUrl, queueName: queueNameSetting(values, env) };
+}
+
+/** The queue name from --queue, else QUEUE_NAME, else the default. */
+export function queueNameSetting(values: { queue?: string | undefined }, env: NodeJS.ProcessEnv): string {
   const queueName = values.queue || env.QUEUE_NAME || workerDefaults.QUEUE_NAME;
   if (!/^[A-Za-z0-9_.-]+$/.test(queueName)) {
     throw new UsageError("--queue (or QUEUE_NAME) may hold letters, digits, '_', '.', '-' only");
   }
-  return { redisUrl, queueName };
+  return queueName;
 }
 
 /** The tenants file path from --tenants or TENANTS_FILE, if either is given. */

@@ -4,9 +4,9 @@
 import { readAuth0Credentials } from "../../shared/auth0Credentials.js";
 import { DEFAULT_DIRECTIVE_ATTRIBUTE } from "../../shared/eventToJob.js";
 import type { Tenant, TenantsFile } from "../../shared/tenants.js";
+import { makeManagementClient } from "../../worker/auth0/managementApi.js";
 import { makeTenantRuntimes } from "../../worker/sync/tenantRuntime.js";
 import { type Auth0UserSource, makeAuth0UserSource } from "../resync/auth0Users.js";
-import { makeManagementClient } from "../resync/managementApi.js";
 import type { PreviewDeps } from "../resync/preview.js";
 import { makeProgress, type Progress, type ProgressSink } from "../resync/progress.js";
 import { readOnlyRuntimes } from "../resync/readOnlyDirectory.js";

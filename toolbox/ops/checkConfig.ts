@@ -1,17 +1,22 @@
 // The checks behind `surecloud-sync check-config`: the tenants file parses, each tenant's token is in
-// the environment, each tenant's SureCloud answers, and SureCloud holds every catalogue group.
-// Runs the same client the worker uses, read-only (listGroups); no token reaches the report.
+// the environment, each tenant's SureCloud answers, and SureCloud holds every catalogue group; and,
+// when ACTION_REDIS_URL is set, how the Action reaches Redis. Runs the same client the worker uses,
+// read-only (listGroups); no token or password reaches the report.
 
 import type { Group } from "../../contract/surecloud.js";
 import { ConfigError } from "../../shared/errors.js";
 import { maskUrl } from "../../shared/redact.js";
 import { loadTenantsFile, type Tenant, type TenantsFile, tenantToken } from "../../shared/tenants.js";
 import { makeSureCloudClient } from "../../worker/surecloud/httpClient.js";
+import { checkActionRedisUrl } from "./actionRedisCheck.js";
 
-export const checkNames = ["tenants-file", "token", "surecloud", "catalogue"] as const;
+export const checkNames = ["tenants-file", "action-redis", "token", "surecloud", "catalogue"] as const;
 export type CheckName = (typeof checkNames)[number];
-/** `fail` makes the run fail; `info` is worth knowing but harmless; `skipped` follows a failed step. */
-export type CheckStatus = "ok" | "fail" | "info" | "skipped";
+/**
+ * `fail` makes the run fail; `warn` is a risk to fix that does not stop the sync; `info` is worth
+ * knowing but harmless; `skipped` follows a failed step.
+ */
+export type CheckStatus = "ok" | "fail" | "warn" | "info" | "skipped";
 
 export interface ConfigCheck {
   /** Null for checks of the file as a whole. */
@@ -46,19 +51,20 @@ export async function checkConfig(options: CheckConfigOptions): Promise<ConfigRe
     status,
     detail,
   });
+  const actionRedis = checkActionRedisUrl(options.env);
   let file: TenantsFile;
   try {
     file = await loadTenantsFile(options.tenantsFile);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    return report(options.tenantsFile, [fileCheck("fail", error.message)]);
+    return report(options.tenantsFile, [fileCheck("fail", error.message), ...actionRedis]);
   }
   const tenants = file.tenants.filter((tenant) => !options.tenantId || tenant.id === options.tenantId);
   if (tenants.length === 0) {
     return report(options.tenantsFile, [fileCheck("fail", `no tenant "${options.tenantId}" in the file`)]);
   }
   const ids = file.tenants.map((tenant) => tenant.id).join(", ");
-  const checks = [fileCheck("ok", `${file.tenants.length} tenant(s): ${ids}`)];
+  const checks = [fileCheck("ok", `${file.tenants.length} tenant(s): ${ids}`), ...actionRedis];
   // Tenants are independent: check them at once, so one slow SureCloud does not hold up the rest.
   const perTenant = await Promise.all(tenants.map((tenant) => checkTenant(tenant, options)));
   return report(options.tenantsFile, [...checks, ...perTenant.flat()]);

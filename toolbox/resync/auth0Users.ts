@@ -2,8 +2,8 @@
 // rate-limit headers. Search pages reach only the first 1000 matches, so a larger connection is
 // read through a users-export job instead (usersExport.ts).
 import type { ManagementClient } from "auth0";
-import { type Auth0User, auth0UserSchema } from "../../shared/auth0Event.js";
-import { describeManagementError, statusOf } from "./managementApi.js";
+import type { Auth0User } from "../../shared/auth0Event.js";
+import { describeManagementError, readAuth0User } from "../../worker/auth0/managementApi.js";
 import { type Auth0UserPage, validUsers } from "./userPage.js";
 import { exportConnectionUsers } from "./usersExport.js";
 
@@ -67,16 +67,7 @@ export function makeAuth0UserSource(
 
   return {
     connectionUsers: searchPages,
-    async getUser(userId) {
-      try {
-        const user = await client.users.get(userId);
-        const parsed = auth0UserSchema.safeParse(user);
-        return parsed.success ? parsed.data : undefined;
-      } catch (error) {
-        if (statusOf(error) === 404) return undefined;
-        throw describeManagementError(error, `reading user ${userId}`);
-      }
-    },
+    getUser: (userId) => readAuth0User(client, userId),
   };
 }
 

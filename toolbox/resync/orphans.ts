@@ -24,7 +24,7 @@ export interface OrphanCheck {
   redis: Redis;
   queueName: string;
   tenant: Tenant;
-  /** Every user the listing returned for the tenant's connection. */
+  /** Every user the listing returned for the tenant's connections. */
   listed: Set<string>;
   source: Auth0UserSource;
   /** Read-only: the check itself never writes. */
@@ -56,12 +56,9 @@ export async function findOrphans(check: OrphanCheck): Promise<Orphan[]> {
 
 async function queueDeactivation(check: OrphanCheck, auth0UserId: string): Promise<string> {
   const { queue, directiveAttribute, runId } = check.deactivate as NonNullable<OrphanCheck["deactivate"]>;
-  const { job, jobId, deduplicationId } = orphanJobFor(
-    auth0UserId,
-    check.tenant.connection,
-    directiveAttribute,
-    runId,
-  );
+  // The deleted user's own connection is gone with it; any of the tenant's routes the job there.
+  const connection = check.tenant.connections[0] as string;
+  const { job, jobId, deduplicationId } = orphanJobFor(auth0UserId, connection, directiveAttribute, runId);
   const added = await queue.add(job.event.type, job, {
     ...syncJobOptions,
     jobId,

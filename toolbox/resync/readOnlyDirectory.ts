@@ -14,6 +14,7 @@ export function readOnlyDirectory(directory: SureCloudDirectory): SureCloudDirec
   };
   return {
     listGroups: () => directory.listGroups(),
+    getUser: (userId) => directory.getUser(userId),
     findUser: (lookup) => directory.findUser(lookup),
     listUserGroups: (userId) => directory.listUserGroups(userId),
     createUser: refuse("createUser"),

@@ -1,4 +1,4 @@
-// Resync: reads every user of each tenant's Auth0 connection and either queues a sync job for each
+// Resync: reads every user of each tenant's Auth0 connections and either queues a sync job for each
 // (the worker then applies the sync rules, ordered by version against live events, under the
 // per-user lock) or, in a dry run, computes each user's plan without any write.
 import type { Queue } from "bullmq";
@@ -24,7 +24,8 @@ export interface ResyncOptions {
 
 export interface TenantResync {
   tenantId: string;
-  connection: string;
+  /** The tenant's Auth0 connections, listed one after another. */
+  connections: string[];
   /** Users Auth0 listed (rejected records included). */
   listed: number;
   /** Records that were not usable users. */
@@ -33,6 +34,7 @@ export interface TenantResync {
   queued: number;
   /** Users whose current state already had a job waiting: none added. */
   alreadyQueued: number;
+  /** How Auth0 was read; `export` when any connection needed a users-export job. */
   via: "search" | "export" | "none";
   /** Every Auth0 user id listed (for the orphan check). */
   auth0UserIds: Set<string>;
@@ -74,7 +76,7 @@ async function resyncTenant(
   const progress = options.progress?.(tenant) ?? silentProgress;
   const result: TenantResync = {
     tenantId: tenant.id,
-    connection: tenant.connection,
+    connections: tenant.connections,
     listed: 0,
     rejected: 0,
     queued: 0,
@@ -84,20 +86,24 @@ async function resyncTenant(
     durationMs: 0,
   };
   try {
-    for await (const page of options.source.connectionUsers(tenant.connection)) {
-      result.listed = page.listed;
-      result.rejected += page.rejected;
-      result.via = page.via;
-      const jobs = page.users.map((user) =>
-        resyncJobFor(user, tenant.connection, options.directiveAttribute, runId),
-      );
-      for (const { job } of jobs) result.auth0UserIds.add(job.user.userId);
-      if (options.mode.kind === "queue") await enqueue(options.mode.queue, jobs, result, report);
-      else
-        report.previews.push(
-          ...(await previewAll(jobs, options.mode.preview, options.previewConcurrency ?? 8)),
+    for (const connection of tenant.connections) {
+      // Page counts are per connection; the tenant's add up. Progress knows only this one's total.
+      const before = result.listed;
+      for await (const page of options.source.connectionUsers(connection)) {
+        result.listed = before + page.listed;
+        result.rejected += page.rejected;
+        if (result.via !== "export") result.via = page.via;
+        const jobs = page.users.map((user) =>
+          resyncJobFor(user, connection, options.directiveAttribute, runId),
         );
-      progress.update(page.listed, page.total);
+        for (const { job } of jobs) result.auth0UserIds.add(job.user.userId);
+        if (options.mode.kind === "queue") await enqueue(options.mode.queue, jobs, result, report);
+        else
+          report.previews.push(
+            ...(await previewAll(jobs, options.mode.preview, options.previewConcurrency ?? 8)),
+          );
+        progress.update(result.listed, page.total === undefined ? undefined : before + page.total);
+      }
     }
   } finally {
     progress.finish();

@@ -3,7 +3,7 @@
 // on in pages. The file is read whole: about 0.5 kB a user with the fields below.
 import { gunzipSync } from "node:zlib";
 import { type ManagementClient, ManagementError } from "auth0";
-import { describeManagementError } from "./managementApi.js";
+import { describeManagementError } from "../../worker/auth0/managementApi.js";
 import { type Auth0UserPage, validUsers } from "./userPage.js";
 
 /** The profile fields the sync rules read; JSON exports carry whole objects such as app_metadata. */

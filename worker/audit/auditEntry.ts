@@ -3,7 +3,7 @@
 // What changed is the sync's applied change (worker/sync/change.ts), said in the same words.
 import { z } from "zod";
 import { type AppliedChange, appliedChangeSchema, changedNothing, summariseChange } from "../sync/change.js";
-import type { ChangeRecorder, RecordedChange } from "../sync/changeRecorder.js";
+import type { RecordedChange } from "../sync/changeRecorder.js";
 import { syncPlanSchema } from "../sync/plan.js";
 
 export const auditEntrySchema = z.object({
@@ -26,6 +26,8 @@ export const auditEntrySchema = z.object({
   ...appliedChangeSchema.shape,
   /** False when the job failed part-way: the entry lists only what was written; a retry records the rest. */
   complete: z.boolean(),
+  /** Read back from SureCloud after the job's worker died between its writes and their record. */
+  recovered: z.boolean().optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
@@ -51,21 +53,13 @@ export function auditEntryFor(recorded: RecordedChange, now: Date = new Date()):
     directive: plan.directive,
     ...(change satisfies AppliedChange),
     complete: recorded.complete,
+    ...(recorded.recovered ? { recovered: true } : {}),
   };
 }
 
 /** One line for people, e.g. `created ACTIVE; + Read Only` or `ACTIVE -> INACTIVE`. */
 export function summariseEntry(entry: AuditEntry): string {
   const summary = summariseChange(entry);
+  if (entry.recovered) return `${summary}; (recovered from SureCloud: the job's worker died mid-job)`;
   return entry.complete ? summary : `${summary}; (partial: the job failed part-way)`;
-}
-
-/** The sync's change recorder over an audit recorder: each change that wrote something becomes an entry. */
-export function recordChangesIn(recorder: { record(entry: AuditEntry): Promise<void> }): ChangeRecorder {
-  return {
-    async record(recorded) {
-      const entry = auditEntryFor(recorded);
-      if (entry) await recorder.record(entry);
-    },
-  };
 }

@@ -10,8 +10,12 @@ import { syncStatePrefix } from "../redisKeys.js";
 import { type AuditEntry, summariseEntry } from "./auditEntry.js";
 
 export interface AuditRecorder {
-  /** Records one change. Never throws: a trail that cannot be written must not undo a sync. */
-  record(entry: AuditEntry): Promise<void>;
+  /**
+   * Records one change; `settles`, a key deleted in the same transaction (the job's intent), so the
+   * entry and the end of the intent are stored together or not at all. Never throws: a trail that
+   * cannot be written must not undo a sync.
+   */
+  record(entry: AuditEntry, settles?: string): Promise<void>;
 }
 
 export interface AuditTrailOptions {
@@ -41,7 +45,7 @@ export function makeAuditRecorder(
   const now = options.now ?? Date.now;
 
   return {
-    async record(entry) {
+    async record(entry, settles) {
       // The log line comes first, so the change is on record even when Redis is down.
       options.logger?.info({ audit: true, ...entry }, `audit: ${summariseEntry(entry)}`);
       try {
@@ -51,6 +55,7 @@ export function makeAuditRecorder(
         // retention an auditor is told holds to the entry (`~` would keep whole stale blocks).
         const write = redis.multi().xadd(key, "MINID", cutoff, "*", ...fields);
         if (maxEntries > 0) write.xtrim(key, "MAXLEN", maxEntries);
+        if (settles) write.del(settles);
         // A MULTI reports a failed command in its results rather than by rejecting.
         const failure = (await write.exec())?.find(([error]) => error)?.[0];
         if (failure) throw failure;

@@ -80,7 +80,8 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
     try {
       const data = parseJob(job.data);
       metrics.queueLag.observe({ tenant }, (started - job.timestamp) / 1000);
-      const result = await syncUser(data, options.deps, key);
+      // BullMQ counts every start, a stalled job's included: more than one means it ran before.
+      const result = await syncUser(data, options.deps, key, { firstRun: job.attemptsStarted <= 1 });
       if (result.outcome === "locked") return await putBack(job, token, Date.now() + lockedRetryMs);
       recordOutcome(result, job, Date.now() - started);
       return result;
@@ -115,14 +116,15 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
       return new UnrecoverableError(`${error.reason}: ${error.message}`);
     }
     const retryable = error instanceof RetryableError;
-    metrics.jobs.inc({
-      tenant: tenantOf(job),
-      outcome: "retried",
-      reason: retryable ? "transient" : "unexpected",
-    });
+    const reason = retryable ? "transient" : "unexpected";
+    const attempt = job.attemptsMade + 1;
+    // The last attempt's failure is final: BullMQ keeps the job in the failed list, and the
+    // metrics and log say so, so alerts on failed jobs see a job whose retries ran out.
+    const final = attempt >= (job.opts.attempts ?? 1);
+    metrics.jobs.inc({ tenant: tenantOf(job), outcome: final ? "failed" : "retried", reason });
     logger.warn(
-      { jobId: job.id, eventId: eventIdOf(job), attempt: job.attemptsMade + 1, err: error },
-      retryable ? "transient failure: will retry" : "unexpected failure: will retry",
+      { jobId: job.id, eventId: eventIdOf(job), attempt, err: error },
+      final ? `${reason} failure: retries exhausted, job failed` : `${reason} failure: will retry`,
     );
     return error instanceof Error ? error : new Error(String(error));
   }

@@ -1,12 +1,18 @@
 // Per-process fairness between tenants: a tenant paused by a 429, or already running its share of
 // this process's slots, has its job put back so other tenants' jobs get the slot.
+import { workerDefaults } from "../defaults.js";
 
 /**
  * Keeps one slow tenant from taking every slot of this process. A job is admitted unless its tenant
  * is paused by a 429's Retry-After (the rate gate would hold it that long anyway) or already runs
  * `perTenant` jobs here; a job not admitted goes back to the queue, so other tenants' jobs get the slot.
+ * A pause lasts at most `maxPauseMs`, however long the server asked for.
  */
-export function makeTenantAdmission(perTenant: number, retryMs: number) {
+export function makeTenantAdmission(
+  perTenant: number,
+  retryMs: number,
+  maxPauseMs: number = workerDefaults.SURECLOUD_RETRY_AFTER_CAP_MS,
+) {
   const running = new Map<string, number>();
   const pausedUntil = new Map<string, number>();
   return {
@@ -27,8 +33,10 @@ export function makeTenantAdmission(perTenant: number, retryMs: number) {
       if (count > 0) running.set(tenant, count);
       else running.delete(tenant);
     },
-    pause(tenant: string, until: number): void {
-      pausedUntil.set(tenant, Math.max(pausedUntil.get(tenant) ?? 0, until));
+    /** Holds the tenant's jobs back until `until`, or `maxPauseMs` from `now` if that comes sooner. */
+    pause(tenant: string, until: number, now: number = Date.now()): void {
+      const capped = Math.min(until, now + maxPauseMs);
+      pausedUntil.set(tenant, Math.max(pausedUntil.get(tenant) ?? 0, capped));
     },
   };
 }

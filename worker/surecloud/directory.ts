@@ -16,6 +16,8 @@ import type {
 export interface SureCloudDirectory {
   /** Every group of the tenant (all pages). */
   listGroups(): Promise<Group[]>;
+  /** The user with this SureCloud id, or undefined when there is none (404). */
+  getUser(userId: string): Promise<SureCloudUser | undefined>;
   /** The user matching the key, or undefined. */
   findUser(lookup: UserLookup): Promise<SureCloudUser | undefined>;
   createUser(user: UserWrite): Promise<SureCloudUser>;

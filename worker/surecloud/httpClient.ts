@@ -1,6 +1,5 @@
 // The SureCloudDirectory over HTTP, as surecloud-api.yaml describes it. Every answer is checked against
 // the contract before it reaches the sync rules, and every failure leaves as a RetryableError or PermanentError.
-import type { z } from "zod";
 import {
   type Group,
   groupPageSchema,
@@ -11,59 +10,39 @@ import {
   type UserLookup,
   userListSchema,
 } from "../../contract/surecloud.js";
-import { formatIssues } from "../../shared/configIssues.js";
-import { ConfigError, PermanentError, RetryableError } from "../../shared/errors.js";
+import { PermanentError } from "../../shared/errors.js";
+import { workerDefaults } from "../defaults.js";
 import type { SureCloudDirectory } from "./directory.js";
-import { describeErrorBody, errorForStatus, parseRetryAfter } from "./httpErrors.js";
-import type { RateGate } from "./rateGate.js";
+import { type ApiRequest, makeTransport, type TransportOptions } from "./transport.js";
 
-/** One HTTP request as metrics and logs see it. `operation` is the contract's operationId. */
-export interface SureCloudCall {
-  operation: string;
-  method: string;
-  /** The HTTP status, or how the request failed without one. */
-  status: number | "network" | "timeout";
-  /** From sending the request to reading the whole answer; time spent waiting at the gate is not included. */
-  durationMs: number;
-}
+export type { SureCloudCall } from "./transport.js";
 
-export interface SureCloudClientOptions {
-  /** The tenant's API, up to and including `/api/v1`. */
-  baseUrl: string;
-  /** The tenant's API token; it never appears in an error or a report. */
-  token: string;
-  /** Limit for one request, answer body included. */
-  timeoutMs: number;
-  /** The tenant's gate, shared by every job of the tenant. Default: no limit. */
-  gate?: RateGate;
-  /** Told about every HTTP request once it ends. */
-  onCall?: (call: SureCloudCall) => void;
-  /** Default: the global fetch, looked up at each request. */
-  fetch?: typeof fetch;
-}
-
-type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
-interface ApiRequest {
-  operation: string;
-  method: Method;
-  path: string;
-  query?: Record<string, string>;
-  body?: unknown;
+export interface SureCloudClientOptions extends TransportOptions {
+  /** Most pages one listing reads. Default workerDefaults.SURECLOUD_MAX_PAGES. */
+  maxPages?: number;
+  /** Longest one listing may run, in ms. Default workerDefaults.SURECLOUD_PAGING_BUDGET_MS. */
+  pagingBudgetMs?: number;
+  /** Clock of the paging budget, in ms. Default `Date.now`. */
+  now?: () => number;
 }
 
 /** The largest page the contract allows, so a big tenant takes few requests. */
 const groupPageLimit = MAX_GROUP_PAGE_LIMIT;
 
 export function makeSureCloudClient(options: SureCloudClientOptions): SureCloudDirectory {
-  const { send, sendForJson } = makeTransport(options);
+  const { send, sendForJson, forTenant } = makeTransport(options);
   const path = (...segments: string[]) => `/${segments.map(encodeURIComponent).join("/")}`;
+  const maxPages = options.maxPages ?? workerDefaults.SURECLOUD_MAX_PAGES;
+  const pagingBudgetMs = options.pagingBudgetMs ?? workerDefaults.SURECLOUD_PAGING_BUDGET_MS;
+  const now = options.now ?? Date.now;
 
   return {
     async listGroups() {
+      const started = now();
       const groups: Group[] = [];
       const seenCursors = new Set<string>();
       let cursor: string | null = null;
-      do {
+      for (let pages = 1; ; pages += 1) {
         const query: Record<string, string> = {
           limit: String(groupPageLimit),
           ...(cursor ? { cursor } : {}),
@@ -72,13 +51,24 @@ export function makeSureCloudClient(options: SureCloudClientOptions): SureCloudD
         const page = await sendForJson(request, groupPageSchema);
         groups.push(...page.items);
         cursor = page.nextCursor || null;
+        if (!cursor) return groups;
         // A server that hands back a cursor it gave before would keep us paging for ever.
-        if (cursor && seenCursors.has(cursor)) {
-          throw new PermanentError("surecloud-rejected", "SureCloud listGroups repeated a page cursor");
+        if (seenCursors.has(cursor)) {
+          throw new PermanentError(
+            "surecloud-rejected",
+            `SureCloud listGroups${forTenant} repeated a page cursor`,
+          );
         }
-        if (cursor) seenCursors.add(cursor);
-      } while (cursor);
-      return groups;
+        seenCursors.add(cursor);
+        // So would one that hands out new cursors for ever: 1,502 empty pages once held a tenant's jobs.
+        const elapsedMs = now() - started;
+        if (pages >= maxPages || elapsedMs >= pagingBudgetMs) {
+          throw new PermanentError(
+            "surecloud-rejected",
+            `SureCloud listGroups${forTenant} was given up after ${pages} pages (${groups.length} groups) in ${(elapsedMs / 1000).toFixed(1)} s, and the server still offered a next page; a listing may take ${maxPages} pages and ${pagingBudgetMs / 1000} s`,
+          );
+        }
+      }
     },
 
     async findUser(lookup) {
@@ -99,6 +89,17 @@ export function makeSureCloudClient(options: SureCloudClientOptions): SureCloudD
         );
       }
       return match;
+    },
+
+    async getUser(userId) {
+      const request: ApiRequest = { operation: "getUser", method: "GET", path: path("users", userId) };
+      try {
+        return await sendForJson(request, sureCloudUserSchema);
+      } catch (error) {
+        // Gone (or never there): the caller falls back to the look-ups.
+        if (error instanceof PermanentError && error.status === 404) return undefined;
+        throw error;
+      }
     },
 
     createUser(user) {
@@ -162,102 +163,4 @@ function matchesLookup(user: SureCloudUser, key: LookupKey, value: string): bool
       return never;
     }
   }
-}
-
-/** Sends requests through the gate, times them, and turns every failure into the job's error classes. */
-function makeTransport(options: SureCloudClientOptions) {
-  const { token, timeoutMs, gate, onCall } = options;
-  if (!token) throw new ConfigError("SureCloud token is empty");
-  const baseUrl = options.baseUrl.replace(/\/+$/, "");
-  const doFetch: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  // Servers can echo what they were sent; nothing that leaves this module may carry the token.
-  const scrub = (text: string) => text.split(token).join("[redacted]");
-
-  async function send(request: ApiRequest): Promise<{ status: number; text: string }> {
-    const { operation, method } = request;
-    await gate?.acquire();
-    const started = performance.now();
-    const report = (status: SureCloudCall["status"]) =>
-      onCall?.({ operation, method, status, durationMs: performance.now() - started });
-    let response: Response;
-    let text: string;
-    try {
-      response = await doFetch(urlOf(baseUrl, request), {
-        method,
-        headers: headersFor(token, request.body !== undefined),
-        body: request.body === undefined ? undefined : JSON.stringify(request.body),
-        // The contract has no redirects; following one could carry the token elsewhere.
-        redirect: "manual",
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      text = await response.text();
-    } catch (error) {
-      const timedOut = nameOf(error) === "TimeoutError";
-      report(timedOut ? "timeout" : "network");
-      throw new RetryableError(
-        timedOut
-          ? `SureCloud ${operation} got no answer within ${timeoutMs} ms`
-          : scrub(`SureCloud ${operation} could not reach the server: ${describeFailure(error)}`),
-      );
-    }
-    report(response.status);
-    if (response.ok) return { status: response.status, text };
-
-    const retryAfterMs =
-      response.status === 429 ? parseRetryAfter(response.headers.get("retry-after")) : undefined;
-    // The tenant as a whole is over its limit, so every job of the tenant waits, not just this one.
-    if (retryAfterMs !== undefined) gate?.pauseFor(retryAfterMs);
-    const message = scrub(`SureCloud ${operation} answered ${response.status}${describeErrorBody(text)}`);
-    throw errorForStatus(response.status, message, retryAfterMs);
-  }
-
-  async function sendForJson<T>(request: ApiRequest, schema: z.ZodType<T>): Promise<T> {
-    const { status, text } = await send(request);
-    const fail = (why: string) =>
-      new PermanentError(
-        "surecloud-rejected",
-        scrub(`SureCloud ${request.operation} answered ${status} ${why}`),
-        {
-          status,
-        },
-      );
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw fail("with a body that is not JSON");
-    }
-    const result = schema.safeParse(json);
-    if (!result.success)
-      throw fail(
-        `with a body outside the contract: ${formatIssues(result.error, { root: "(body)", limit: 3 })}`,
-      );
-    return result.data;
-  }
-
-  return { send, sendForJson };
-}
-
-function urlOf(baseUrl: string, { path, query }: ApiRequest): string {
-  const pairs = Object.entries(query ?? {}).map(
-    ([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`,
-  );
-  return pairs.length === 0 ? `${baseUrl}${path}` : `${baseUrl}${path}?${pairs.join("&")}`;
-}
-
-function headersFor(token: string, hasBody: boolean): Record<string, string> {
-  const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: "application/json" };
-  if (hasBody) headers["content-type"] = "application/json";
-  return headers;
-}
-
-function nameOf(error: unknown): unknown {
-  return typeof error === "object" && error !== null ? (error as { name?: unknown }).name : undefined;
-}
-
-/** fetch says only "fetch failed"; the reason (ECONNREFUSED, a reset) sits in its cause. */
-function describeFailure(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : "";
-  return `${error.message}${cause}`;
 }

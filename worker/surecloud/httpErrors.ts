@@ -3,13 +3,20 @@
 import { errorBodySchema } from "../../contract/surecloud.js";
 import { PermanentError, RetryableError } from "../../shared/errors.js";
 
-/** `Retry-After` as milliseconds: whole seconds, or an HTTP date; undefined when absent or unreadable. */
-export function parseRetryAfter(header: string | null, nowMs: number = Date.now()): number | undefined {
+/**
+ * `Retry-After` as milliseconds, whole seconds or an HTTP date, and never more than `capMs`;
+ * undefined when absent or unreadable. The cap is ours: a server asking for years must not get them.
+ */
+export function parseRetryAfter(
+  header: string | null,
+  capMs: number,
+  nowMs: number = Date.now(),
+): number | undefined {
   const value = header?.trim();
   if (!value) return undefined;
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  if (/^\d+$/.test(value)) return Math.min(Number(value) * 1000, capMs);
   const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+  return Number.isNaN(at) ? undefined : Math.min(Math.max(0, at - nowMs), capMs);
 }
 
 /** The server's `(code): message`, when the body has the contract's error shape. */

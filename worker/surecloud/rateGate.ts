@@ -1,6 +1,5 @@
 // The per-tenant gate every SureCloud request passes through: it spaces requests evenly to stay under
 // the tenant's rate, and a 429 pauses the whole tenant, not just the job that met it.
-import { setTimeout as delay } from "node:timers/promises";
 
 export interface RateGate {
   /** Resolves when this caller may send one request; callers are served in arrival order. */
@@ -14,12 +13,12 @@ export interface RateGateOptions {
   requestsPerSecond: number;
   /** Clock in milliseconds. Default `Date.now`. */
   now?: () => number;
-  /** Waits `ms` milliseconds. Default a timer. */
+  /** Waits `ms` milliseconds. Default a timer: the global setTimeout, so a test's fake timers reach it. */
   sleep?: (ms: number) => Promise<void>;
 }
 
 export function makeRateGate(options: RateGateOptions): RateGate {
-  const { requestsPerSecond, now = Date.now, sleep = (ms: number) => delay(ms) } = options;
+  const { requestsPerSecond, now = Date.now, sleep = wait } = options;
   if (!(requestsPerSecond > 0) || !Number.isFinite(requestsPerSecond)) {
     throw new RangeError(`requestsPerSecond must be a positive number, got ${requestsPerSecond}`);
   }
@@ -45,4 +44,8 @@ export function makeRateGate(options: RateGateOptions): RateGate {
       pausedUntil = Math.max(pausedUntil, now() + ms);
     },
   };
+}
+
+function wait(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

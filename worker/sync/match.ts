@@ -1,5 +1,7 @@
 // Matching an Auth0 user to a SureCloud user (rule 3): externalId, then userName, then email —
 // the precedence Entra's own matching uses. A match linked to another Auth0 user is a conflict.
+// The SureCloud id the worker remembers from its last sync of the user is read first: when that
+// user still carries the Auth0 user's externalId it is the externalId match, found in one call.
 
 import type { SureCloudUser, UserLookup } from "../../contract/surecloud.js";
 import { PermanentError } from "../../shared/errors.js";
@@ -15,7 +17,14 @@ export interface MatchedUser {
 export async function matchUser(
   user: SyncJob["user"],
   directory: SureCloudDirectory,
+  rememberedId?: string,
 ): Promise<MatchedUser | undefined> {
+  if (rememberedId) {
+    // Gone (404) or relinked since: the look-ups below decide, as for a user never seen.
+    const remembered = await directory.getUser(rememberedId);
+    if (remembered?.externalId === user.userId)
+      return { by: "externalId", user: remembered, auth0UserId: user.userId };
+  }
   const byExternalId = await directory.findUser({ externalId: user.userId });
   if (byExternalId) return { by: "externalId", user: byExternalId, auth0UserId: user.userId };
 

@@ -8,7 +8,6 @@ import {
   type UserPatch,
   type UserStatus,
   userPatchSchema,
-  userStatusSchema,
   userWriteSchema,
 } from "../../contract/surecloud.js";
 import { directiveSchema, resolveDirective } from "../../shared/directive.js";
@@ -26,6 +25,8 @@ export const syncPlanSchema = z.object({
   match: z.object({
     by: z.enum(["externalId", "userName", "email", "none"]),
     sureCloudUserId: z.string().optional(),
+    /** No look-up was made: a create is tried first, and a 409 sends the job back to the look-ups. */
+    assumedNew: z.boolean().optional(),
   }),
   /** Set when no SureCloud user matched: the user to create. */
   create: userWriteSchema.optional(),
@@ -50,41 +51,56 @@ export function planIsEmpty(plan: SyncPlan): boolean {
   );
 }
 
+/** What the worker knows before planning, to spend fewer calls; a preview passes none. */
+export interface PlanHints {
+  /** The SureCloud id the worker linked this user to last time (read first, rule 3). */
+  rememberedId?: string;
+  /**
+   * Plan a create with no look-up: for a `user.created` the worker has never synced. SureCloud
+   * refuses a create whose userName, email or externalId is taken (409), which sends the job back
+   * to the look-ups, so the matching precedence holds.
+   */
+  createFirst?: boolean;
+}
+
 /** Computes the plan for a job. Throws PermanentError for failures (conflict, invalid-directive, …). */
 export async function planSync(
   job: SyncJob,
   tenant: Tenant,
   directory: SureCloudDirectory,
   catalogue: GroupCatalogue,
+  hints: PlanHints = {},
 ): Promise<PlanResult> {
-  if (job.event.type === "user.deleted") return planDelete(job, tenant, directory);
+  if (job.event.type === "user.deleted") return planDelete(job, tenant, directory, hints.rememberedId);
 
-  const matched = await matchUser(job.user, directory);
   const targetStatus = job.user.blocked ? "INACTIVE" : "ACTIVE";
   const directive = directiveFor(job, tenant);
+  // Validated before any look-up, so a bad directive costs no call and changes nothing.
   const target =
     directive.applied && directive.value && directive.value.kind !== "ignore"
       ? await catalogue.resolve(directive.value)
       : undefined;
+  const createOnly = hints.createFirst && !hints.rememberedId;
+  // The remembered user's groups are read beside the user itself: one round for an unchanged user.
+  const groupsAhead =
+    hints.rememberedId && target
+      ? settledOrUndefined(directory.listUserGroups(hints.rememberedId))
+      : undefined;
+  const matched = createOnly ? undefined : await matchUser(job.user, directory, hints.rememberedId);
 
   if (!matched) {
     const create = userToCreate(job, targetStatus);
     const add = target?.kind === "exact" ? target.groups : [];
-    return planOf(
-      job,
-      tenant,
-      { by: "none" },
-      { create, patch: {}, directive, add, remove: [] },
-      null,
-      targetStatus,
-    );
+    const match = createOnly ? { by: "none" as const, assumedNew: true } : { by: "none" as const };
+    return planOf(job, tenant, match, { create, patch: {}, directive, add, remove: [] }, null, targetStatus);
   }
 
   const current = matched.user;
   const patch: UserPatch = { ...linkPatch(matched), ...profilePatch(job, current) };
   if (current.status !== targetStatus) patch.status = targetStatus;
+  const known = current.id === hints.rememberedId ? await groupsAhead : undefined;
   const memberships = target
-    ? await membershipChanges(directory, current.id, target)
+    ? await membershipChanges(directory, current.id, target, known)
     : { add: [], remove: [] };
   return planOf(
     job,
@@ -96,8 +112,17 @@ export async function planSync(
   );
 }
 
-async function planDelete(job: SyncJob, tenant: Tenant, directory: SureCloudDirectory): Promise<PlanResult> {
-  const linked = await directory.findUser({ externalId: job.user.userId });
+async function planDelete(
+  job: SyncJob,
+  tenant: Tenant,
+  directory: SureCloudDirectory,
+  rememberedId: string | undefined,
+): Promise<PlanResult> {
+  const remembered = rememberedId ? await directory.getUser(rememberedId) : undefined;
+  const linked =
+    remembered?.externalId === job.user.userId
+      ? remembered
+      : await directory.findUser({ externalId: job.user.userId });
   if (!linked) return { kind: "skip", reason: "not-linked" };
   const patch: UserPatch = linked.status === "INACTIVE" ? {} : { status: "INACTIVE" };
   const directive = { applied: false, why: "the Auth0 user was deleted: groups are kept" };
@@ -197,8 +222,9 @@ async function membershipChanges(
   directory: SureCloudDirectory,
   userId: string,
   target: ResolvedDirective,
+  known: GroupRef[] | undefined,
 ): Promise<{ add: GroupRef[]; remove: GroupRef[] }> {
-  const current = await directory.listUserGroups(userId);
+  const current = known ?? (await directory.listUserGroups(userId));
   const wanted = target.kind === "exact" ? target.groups : [];
   const have = new Set(current.map((group) => group.id.toLowerCase()));
   const keep = new Set(wanted.map((group) => group.id.toLowerCase()));
@@ -206,4 +232,12 @@ async function membershipChanges(
     add: wanted.filter((group) => !have.has(group.id.toLowerCase())),
     remove: current.filter((group) => !keep.has(group.id.toLowerCase())),
   };
+}
+
+/** The value, or undefined when the read failed: a read made ahead must not fail the job by itself. */
+function settledOrUndefined<T>(read: Promise<T>): Promise<T | undefined> {
+  return read.then(
+    (value) => value,
+    () => undefined,
+  );
 }

@@ -1,10 +1,14 @@
 // What the worker holds for each tenant while it runs: the SureCloud client (behind its rate
 // gate) and the group catalogue cache. Built once at start-up; a missing token stops start-up.
+import type { Redis } from "ioredis";
 import { ConfigError } from "../../shared/errors.js";
+import type { Logger } from "../../shared/logger.js";
 import { type Tenant, type TenantsFile, tenantToken } from "../../shared/tenants.js";
+import { syncStatePrefix } from "../redisKeys.js";
 import type { SureCloudDirectory } from "../surecloud/directory.js";
 import { makeSureCloudClient } from "../surecloud/httpClient.js";
-import { makeRateGate } from "../surecloud/rateGate.js";
+import { makeRateGate, type RateGate } from "../surecloud/rateGate.js";
+import { makeSharedRateGate } from "../surecloud/sharedRateGate.js";
 import { type GroupCatalogue, makeGroupCatalogue } from "./groupCatalogue.js";
 
 export interface TenantRuntime {
@@ -15,11 +19,36 @@ export interface TenantRuntime {
 
 export type SureCloudCallListener = Parameters<typeof makeSureCloudClient>[0]["onCall"];
 
+/** Where the worker's processes share each tenant's rate limit: its Redis and queue. */
+export interface SharedRateLimit {
+  redis: Redis;
+  queueName: string;
+  logger: Logger;
+}
+
+/**
+ * With `shared` (the worker), each tenant's limit holds for every worker process together. Without
+ * it (the toolbox's read-only plan and drift), for this process only: an operator's run adds up to
+ * one more `requestsPerSecond` of reads to the tenant while it lasts.
+ */
 export function makeTenantRuntimes(
   file: TenantsFile,
   env: NodeJS.ProcessEnv,
   onCall?: (tenantId: string) => SureCloudCallListener,
+  shared?: SharedRateLimit,
 ): Map<string, TenantRuntime> {
+  const gateFor = (tenant: Tenant): RateGate => {
+    const { requestsPerSecond } = tenant.surecloud;
+    if (!shared) return makeRateGate({ requestsPerSecond });
+    const { redis, queueName, logger } = shared;
+    return makeSharedRateGate({
+      redis,
+      prefix: syncStatePrefix(queueName),
+      tenantId: tenant.id,
+      requestsPerSecond,
+      logger,
+    });
+  };
   const runtimes = new Map<string, TenantRuntime>();
   file.tenants.forEach((tenant, index) => {
     const token = tenantToken(tenant, env);
@@ -32,8 +61,9 @@ export function makeTenantRuntimes(
       baseUrl: tenant.surecloud.baseUrl,
       token,
       timeoutMs: tenant.surecloud.timeoutMs,
-      gate: makeRateGate({ requestsPerSecond: tenant.surecloud.requestsPerSecond }),
+      gate: gateFor(tenant),
       onCall: onCall?.(tenant.id),
+      tenantId: tenant.id,
     });
     runtimes.set(tenant.id, { tenant, directory, catalogue: makeGroupCatalogue(tenant, directory) });
   });

@@ -1,14 +1,37 @@
-// Ordering (rule 2): the newest version applied for each Auth0 user, kept in Redis so every worker
-// process agrees. Read and written only while the user's lock is held.
+// What the worker remembers of each Auth0 user it synced, kept in Redis so every worker process
+// agrees: the newest version applied (ordering, rule 2), the SureCloud user it is linked to (so an
+// update needs no look-up), and whether the directive attribute was present (so a directive that
+// disappears is recognised without `previous_object`, rule 7). Read and written only while the
+// user's lock is held.
 import type { Redis } from "ioredis";
 
 export type VersionVerdict = "newer" | "stale" | "duplicate";
 
+/** What the last applied job left for the next one. */
+export interface Remembered {
+  /** The SureCloud user the Auth0 user was linked to or created as. */
+  sureCloudUserId?: string;
+  /** The directive attribute was present in that job. */
+  directiveSeen: boolean;
+}
+
+export interface VersionCheck {
+  verdict: VersionVerdict;
+  /** Undefined for a user never synced. */
+  remembered: Remembered | undefined;
+}
+
 export interface UserVersions {
-  /** Compares a job's version with the newest applied for the user. */
-  check(tenantId: string, auth0UserId: string, version: string, eventId: string): Promise<VersionVerdict>;
-  /** Records a version as applied. */
-  record(tenantId: string, auth0UserId: string, version: string, eventId: string): Promise<void>;
+  /** Compares a job's version with the newest applied for the user, and returns what is remembered. */
+  check(tenantId: string, auth0UserId: string, version: string, eventId: string): Promise<VersionCheck>;
+  /** Records a version as applied, with what to remember. */
+  record(
+    tenantId: string,
+    auth0UserId: string,
+    version: string,
+    eventId: string,
+    remembered: Remembered,
+  ): Promise<void>;
   /** The Auth0 users of a tenant with a version recorded (synced in the retention period), sorted. */
   syncedUsers(tenantId: string): Promise<string[]>;
 }
@@ -21,21 +44,20 @@ export function makeUserVersions(redis: Redis, prefix: string): UserVersions {
   const keyFor = (tenantId: string, userId: string) => `${tenantPrefix(tenantId)}${userId}`;
   return {
     async check(tenantId, auth0UserId, version, eventId) {
-      const stored = await redis.get(keyFor(tenantId, auth0UserId));
-      if (!stored) return "newer";
-      const [storedMs, storedEventId] = splitOnce(stored);
+      const stored = parseStored(await redis.get(keyFor(tenantId, auth0UserId)));
+      if (!stored) return { verdict: "newer", remembered: undefined };
       const jobMs = Date.parse(version);
-      if (jobMs < Number(storedMs)) return "stale";
-      if (jobMs === Number(storedMs) && storedEventId === eventId) return "duplicate";
-      return "newer";
+      const verdict: VersionVerdict =
+        jobMs < stored.ms
+          ? "stale"
+          : jobMs === stored.ms && stored.eventId === eventId
+            ? "duplicate"
+            : "newer";
+      return { verdict, remembered: stored.remembered };
     },
-    async record(tenantId, auth0UserId, version, eventId) {
-      await redis.set(
-        keyFor(tenantId, auth0UserId),
-        `${Date.parse(version)}|${eventId}`,
-        "EX",
-        RETENTION_SECONDS,
-      );
+    async record(tenantId, auth0UserId, version, eventId, remembered) {
+      const value: StoredVersion = { ms: Date.parse(version), eventId, remembered };
+      await redis.set(keyFor(tenantId, auth0UserId), JSON.stringify(value), "EX", RETENTION_SECONDS);
     },
     async syncedUsers(tenantId) {
       const start = tenantPrefix(tenantId);
@@ -51,7 +73,20 @@ export function makeUserVersions(redis: Redis, prefix: string): UserVersions {
   };
 }
 
-function splitOnce(value: string): [string, string] {
-  const at = value.indexOf("|");
-  return at < 0 ? [value, ""] : [value.slice(0, at), value.slice(at + 1)];
+interface StoredVersion {
+  ms: number;
+  eventId: string;
+  remembered: Remembered | undefined;
+}
+
+/** Reads both layouts: JSON, and `<ms>|<eventId>` from before anything else was remembered. */
+function parseStored(stored: string | null): StoredVersion | undefined {
+  if (!stored) return undefined;
+  if (stored.startsWith("{")) {
+    const value = JSON.parse(stored) as StoredVersion;
+    return { ms: Number(value.ms), eventId: String(value.eventId), remembered: value.remembered };
+  }
+  const at = stored.indexOf("|");
+  const [ms, eventId] = at < 0 ? [stored, ""] : [stored.slice(0, at), stored.slice(at + 1)];
+  return { ms: Number(ms), eventId, remembered: undefined };
 }

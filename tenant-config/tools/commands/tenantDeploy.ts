@@ -15,6 +15,10 @@ const environmentHelp = [
   "Environment: AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET (the deploy-cli application),",
   "ACTION_REDIS_URL, ACTION_QUEUE_NAME (default surecloud-group-sync), and every ##KEYWORD## that",
   "tenant-config/organisations.yaml names. A missing one stops the command, by name, before any call.",
+  "",
+  "EVENT_STREAM_DESTINATION=webhook deploys the event stream to the worker's intake instead of the",
+  "Action: it then reads INTAKE_URL (https://…/events) and INTAKE_TOKEN (the worker's, 32+ characters)",
+  "instead of ACTION_REDIS_URL and ACTION_QUEUE_NAME. Default: action.",
 ];
 
 export const tenantDeployCommand: CliCommand = {
@@ -24,7 +28,9 @@ export const tenantDeployCommand: CliCommand = {
     "",
     "Shows deploy-cli's preview, then creates or updates only the resources that differ: one",
     "connection per organisation, the Event Stream Action (deployed) and its event stream. Nothing",
-    "else in the tenant is changed, and nothing is deleted.",
+    "else in the tenant is changed, and nothing is deleted. It then reads the Action back and deploys",
+    "it if Auth0 runs another version (a deploy that was interrupted), before binding the stream.",
+    "A call Auth0 refuses fails the command, naming the resource, even where deploy-cli carries on.",
     "",
     ...environmentHelp,
     "",
@@ -55,6 +61,7 @@ export async function runTenantDeploy(args: string[], io: CliIo, mode: DeployMod
   const report = await runDeployCli(prepared, mode);
   const connections = prepared.connectionNames.join(", ");
   if (mode === "apply") {
+    for (const action of report.deployedActions) io.out(`Deployed, as Auth0 ran another version: ${action}.`);
     io.out(`Tenant deploy finished. Organisation connections: ${connections}.`);
     return 0;
   }
@@ -65,6 +72,14 @@ export async function runTenantDeploy(args: string[], io: CliIo, mode: DeployMod
           "\n",
         ),
   );
+  if (report.deployedStateGaps.length > 0) {
+    io.out(
+      [
+        "What Auth0 runs is not what tenant-config stages:",
+        ...report.deployedStateGaps.map((gap) => `  ${gap}`),
+      ].join("\n"),
+    );
+  }
   io.out(
     [
       `Organisation connections: ${connections}.`,

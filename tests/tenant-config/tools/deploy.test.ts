@@ -19,8 +19,8 @@ import {
 import { runTenantCli as runCli } from "../../../tenant-config/tools/main.js";
 import { runDeployCli } from "../../../tenant-config/tools/tenantDeploy.js";
 import type { CliIo } from "../../../toolbox/cli/command.js";
+import { loadDeployCliForTests } from "./deployCliForTests.js";
 import { type FakeAuth0, fakeAuth0, type RecordedRequest, sharedTenant } from "./fakeAuth0.js";
-import { shareAjvCompileCache } from "./sharedAjvCache.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const DOMAIN = "surecloud-test.eu.auth0.com";
@@ -49,10 +49,22 @@ const allowedPaths = [
   /^\/api\/v2\/event-streams(\/est_\w+)?$/,
 ];
 
+/**
+ * Sized for a slow, shared CI machine, not for speed. After loadDeployCliForTests a deploy costs about
+ * 1-2 s of CPU, plus pauses deploy-cli takes to pace the real Management API (8 requests a second,
+ * 2.5 s after creating a connection): ~5 s for the longest test on an idle 2-core machine. A busy
+ * machine at a quarter of that speed still finishes well inside 60 s.
+ */
+const DEPLOY_TEST_TIMEOUT_MS = 60_000;
+/** The one-time costs: building the Action bundle when dist/ lacks it (up to 60 s), loading deploy-cli. */
+const SETUP_TIMEOUT_MS = 180_000;
+
 let paths: TenantConfigPaths;
 let bundle: string;
 const state = sharedTenant();
 let fake: FakeAuth0;
+/** The deploy a test started. One that outlives its test (a timeout) must not run into the next. */
+let unfinished: Promise<unknown> | undefined;
 
 beforeAll(async () => {
   const defaults = defaultPaths(root);
@@ -64,13 +76,18 @@ beforeAll(async () => {
   }
   bundle = readFileSync(defaults.actionBundle, "utf8");
   paths = { ...defaults, stagingDir: await mkdtemp(join(tmpdir(), "tenant-config-")) };
-  shareAjvCompileCache();
+  // deploy-cli's module load is paid here once, so no test carries it.
+  loadDeployCliForTests();
   nock.disableNetConnect();
-});
+}, SETUP_TIMEOUT_MS);
 
-afterEach(() => {
+afterEach(async () => {
+  // Each test builds on the tenant the one before left. A test that timed out leaves its deploy
+  // running: let it end against the fake, so one slow test fails alone rather than the next ones too.
+  await unfinished?.catch(() => undefined);
+  unfinished = undefined;
   nock.cleanAll();
-});
+}, DEPLOY_TEST_TIMEOUT_MS);
 
 afterAll(async () => {
   nock.enableNetConnect();
@@ -79,7 +96,9 @@ afterAll(async () => {
 
 async function deploy(mode: "apply" | "preview", overrides: NodeJS.ProcessEnv = {}) {
   fake = fakeAuth0(DOMAIN, state);
-  const report = await runDeployCli(await prepareDeploy(paths, { ...env, ...overrides }), mode);
+  const run = prepareDeploy(paths, { ...env, ...overrides }).then((prepared) => runDeployCli(prepared, mode));
+  unfinished = run;
+  const report = await run;
   fake.done();
   nock.cleanAll();
   expect(fake.unexpected).toEqual([]);
@@ -104,7 +123,7 @@ function bodyOf<T>(method: string, path: RegExp): T {
   return matching[0]?.body as T;
 }
 
-describe("tenant deploy", () => {
+describe("tenant deploy", { timeout: DEPLOY_TEST_TIMEOUT_MS }, () => {
   it("stops before any request when a keyword has no value, and names it", async () => {
     fake = fakeAuth0(DOMAIN, state);
     const { ACTION_REDIS_URL: _unset, ...withoutRedis } = env;
@@ -178,13 +197,13 @@ describe("tenant deploy", () => {
     expect(state.actions.find((candidate) => candidate.id === "act_other")).toEqual(
       sharedTenant().actions[0],
     );
-  }, 30_000);
+  });
 
   it("writes nothing when the tenant already matches", async () => {
     await deploy("apply");
     expect(fake.writes()).toEqual([]);
     expect(fake.requests.length).toBeGreaterThan(0);
-  }, 30_000);
+  });
 
   it("previews a changed secret without writing, then rewrites and redeploys only the Action", async () => {
     const rotated = { ACTION_REDIS_URL: "rediss://sync:n3w@redis.example.net:6380" };
@@ -202,7 +221,7 @@ describe("tenant deploy", () => {
     ]);
     const { secrets } = bodyOf<{ secrets: { name: string; value: string }[] }>("PATCH", /actions\/act_\w+$/);
     expect(secrets[0]).toEqual({ name: "REDIS_URL", value: rotated.ACTION_REDIS_URL });
-  }, 30_000);
+  });
 
   it("runs as `surecloud-sync tenant-diff`, reporting a tenant that matches without writing", async () => {
     fake = fakeAuth0(DOMAIN, state);
@@ -212,12 +231,14 @@ describe("tenant deploy", () => {
       err: (line) => stdout.push(line),
       env: { ...env, ACTION_REDIS_URL: "rediss://sync:n3w@redis.example.net:6380" },
     };
-    expect(await runCli(["tenant-diff"], io)).toBe(0);
+    const run = runCli(["tenant-diff"], io);
+    unfinished = run;
+    expect(await run).toBe(0);
     fake.done();
     nock.cleanAll();
     expect(fake.writes()).toEqual([]);
     expect(fake.unexpected).toEqual([]);
     expect(stdout.join("\n")).toContain("No field of an existing resource differs.");
     expect(stdout.join("\n")).toContain("Organisation connections: acme-entra.");
-  }, 30_000);
+  });
 });

@@ -23,6 +23,17 @@ export interface FakeTenantState {
   scim: Record<string, { mapping: unknown; user_id_attribute: unknown }>;
   actions: Json[];
   eventStreams: Json[];
+  /** Calls the fake refuses instead of answering, each `times` times; none by default. */
+  refusals?: FakeRefusal[];
+}
+
+/** A call the fake refuses as Auth0 would: `path` (with /api/v2) matched, `times` more times. */
+export interface FakeRefusal {
+  method: string;
+  path: RegExp;
+  status: number;
+  message: string;
+  times: number;
 }
 
 /** One connection, Action and event stream that belong to someone else: a deploy must not touch them. */
@@ -89,6 +100,8 @@ export function fakeAuth0(domain: string, state: FakeTenantState): FakeAuth0 {
     const text = await request.text();
     const body: unknown = text ? JSON.parse(text) : undefined;
     requests.push({ method: request.method, path: url.pathname, body });
+    const refused = refusal(state, request.method, url.pathname);
+    if (refused) return refused;
     const result = route(state, request.method, url, body as Json, nextId);
     if (!result) {
       unexpected.push(`${request.method} ${url.pathname}`);
@@ -127,6 +140,14 @@ export function fakeAuth0(domain: string, state: FakeTenantState): FakeAuth0 {
 }
 
 type Route = [number, unknown] | undefined;
+
+/** Uses up the first matching refusal of the state, if any. */
+function refusal(state: FakeTenantState, method: string, path: string): Route {
+  const found = state.refusals?.find((it) => it.times > 0 && it.method === method && it.path.test(path));
+  if (!found) return undefined;
+  found.times -= 1;
+  return [found.status, { statusCode: found.status, error: "Refused by the fake", message: found.message }];
+}
 
 function route(
   state: FakeTenantState,
@@ -175,6 +196,7 @@ function connectionRoute(
   }
   const connection = state.connections.find((candidate) => candidate.id === id);
   if (!connection || !id) return [404, { statusCode: 404, message: "no such connection" }];
+  if (!sub && method === "GET") return [200, connection];
   if (!sub && method === "PATCH") {
     Object.assign(connection, body);
     return [200, connection];
@@ -186,8 +208,15 @@ function connectionRoute(
     ];
   }
   if (sub === "clients" && method === "PATCH") {
+    const changes = body as unknown as { client_id: string; status: boolean }[];
+    // Auth0 refuses the whole update when one id names no application of the tenant.
+    const unknown = changes.filter((change) => !state.clients.some((c) => c.client_id === change.client_id));
+    if (unknown.length > 0) {
+      const ids = unknown.map((change) => change.client_id).join(", ");
+      return [400, { statusCode: 400, error: "Bad Request", message: `No client with id: ${ids}` }];
+    }
     const enabled = new Set(state.connectionClients[id] ?? []);
-    for (const change of body as unknown as { client_id: string; status: boolean }[]) {
+    for (const change of changes) {
       if (change.status) enabled.add(change.client_id);
       else enabled.delete(change.client_id);
     }
@@ -237,10 +266,18 @@ function actionRoute(
     return [200, action];
   }
   if (sub === "deploy" && method === "POST") {
-    action.all_changes_deployed = true;
-    return [200, { id: nextId("ver"), action_id: id, deployed: true }];
+    // A deploy makes the draft the deployed version, as Auth0 reports it on the Action.
+    const version = { ...deployedVersionOf(action), id: nextId("ver"), action_id: id };
+    Object.assign(action, { all_changes_deployed: true, deployed_version: version });
+    return [200, version];
   }
   return undefined;
+}
+
+function deployedVersionOf(action: Json): Json {
+  const { code, runtime, dependencies, secrets } = action;
+  const number = Number((action.deployed_version as Json | undefined)?.number ?? 0) + 1;
+  return { code, runtime, dependencies, secrets, deployed: true, status: "built", number };
 }
 
 /** Auth0 keeps secret values to itself: it returns names only. */

@@ -144,6 +144,31 @@ describe("check-config", () => {
     }
   });
 
+  it("fails when two tenants share one SureCloud or one connection, naming both tenants", async () => {
+    const twins = await writeTenantsFile([
+      { id: "acme", connection: "acme-entra", baseUrl: emulator.baseUrlFor("acme") },
+      { id: "acme-eu", connection: "acme-eu-entra", baseUrl: `${emulator.baseUrlFor("acme")}/` },
+      { id: "beta", connection: "ACME-entra", baseUrl: emulator.baseUrlFor("beta") },
+    ]);
+    try {
+      emulator.resetLog();
+      const run = await cli(["check-config", "--tenants", twins.path, "--json"], tokenEnv);
+      expect(run.code).toBe(1);
+      const [check, ...rest] = JSON.parse(run.stdout).checks;
+      expect(rest).toEqual([]);
+      expect(check).toMatchObject({ tenant: null, check: "tenants-file", status: "fail" });
+      expect(check.detail).toContain(
+        `tenants.1.surecloud.baseUrl: tenants "acme" and "acme-eu" share the SureCloud at ${emulator.baseUrlFor("acme")}`,
+      );
+      expect(check.detail).toContain(
+        'tenants.2.connections.0: connection "ACME-entra" is listed by tenants "acme" and "beta"',
+      );
+      expect(emulator.requests()).toEqual([]);
+    } finally {
+      await twins.remove();
+    }
+  });
+
   it("needs a tenants file (usage error) and names an unknown --tenant", async () => {
     expect((await cli(["check-config"], {})).code).toBe(2);
     const unknown = await cli(["check-config", "--tenant", "gamma", "--tenants", tenants.path], tokenEnv);

@@ -5,7 +5,7 @@ import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readAuth0Credentials } from "../../../shared/auth0Credentials.js";
 import { type Auth0UserPage, makeAuth0UserSource, pacingDelay } from "../../../toolbox/resync/auth0Users.js";
-import { makeManagementClient } from "../../../toolbox/resync/managementApi.js";
+import { makeManagementClient } from "../../../worker/auth0/managementApi.js";
 import { type FakeManagementApi, fakeManagementApi } from "./fakeManagementApi.js";
 
 let auth0: FakeManagementApi;

@@ -6,7 +6,6 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { groups } from "../../../dev/catalogue.js";
 import { queryAuditTrail } from "../../../toolbox/audit/auditQuery.js";
 import type { Preview } from "../../../toolbox/resync/preview.js";
-import { makeAuditRecorder } from "../../../worker/audit/auditTrail.js";
 import { type Harness, queuedJobIds, startHarness } from "./harness.js";
 
 let harness: Harness;

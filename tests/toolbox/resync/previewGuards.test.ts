@@ -14,6 +14,7 @@ describe("read-only directory", () => {
     };
     const inner: SureCloudDirectory = {
       listGroups: record("listGroups"),
+      getUser: record("getUser"),
       findUser: record("findUser"),
       listUserGroups: record("listUserGroups"),
       createUser: record("createUser"),

@@ -9,7 +9,6 @@ import { Queue } from "bullmq";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { groups } from "../../../dev/catalogue.js";
 import { queryAuditTrail } from "../../../toolbox/audit/auditQuery.js";
-import { makeAuditRecorder } from "../../../worker/audit/auditTrail.js";
 import { makeUserEvent, newEventId } from "../../fixtures/auth0Events.js";
 import { type Harness, queuedJobIds, REDIS_URL, startHarness } from "./harness.js";
 

@@ -12,8 +12,8 @@ import { eventToJob } from "../../../shared/eventToJob.js";
 import type { SyncJob } from "../../../shared/job.js";
 import { parseTenantsFile, type TenantsFile } from "../../../shared/tenants.js";
 import { queryAuditTrail } from "../../../toolbox/audit/auditQuery.js";
-import { recordChangesIn } from "../../../worker/audit/auditEntry.js";
 import { auditStreamKey, makeAuditRecorder } from "../../../worker/audit/auditTrail.js";
+import { makeChangeLedger } from "../../../worker/audit/changeLedger.js";
 import { syncStatePrefix } from "../../../worker/redisKeys.js";
 import { type SyncDeps, syncUser } from "../../../worker/sync/syncUser.js";
 import { makeTenantRuntimes, type TenantRuntime } from "../../../worker/sync/tenantRuntime.js";
@@ -59,7 +59,7 @@ beforeEach(async () => {
     runtimes: makeTenantRuntimes(tenants, { SURECLOUD_TOKEN_ACME: TOKEN }),
     versions: makeUserVersions(redis, prefix),
     lock: makeUserLock(redis, prefix),
-    audit: recordChangesIn(makeAuditRecorder(redis, queueName)),
+    audit: makeChangeLedger(redis, queueName, makeAuditRecorder(redis, queueName)),
   };
 });
 afterEach(async () => {

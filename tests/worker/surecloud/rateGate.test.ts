@@ -1,5 +1,5 @@
 // The per-tenant rate gate: requests are spaced to the tenant's rate, and a pause holds back every caller.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { makeRateGate } from "../../../worker/surecloud/rateGate.js";
 import { makeVirtualClock } from "../../helpers/virtualClock.js";
 
@@ -69,14 +69,26 @@ describe("makeRateGate", () => {
     expect(clock.now()).toBe(5000);
   });
 
-  it("waits on real timers by default", async () => {
-    const gate = makeRateGate({ requestsPerSecond: 50 });
-    const started = performance.now();
+  it("uses the platform clock and timers by default", async () => {
+    // Fake timers stand in for Date.now and setTimeout, so the spacing is read on the clock the gate
+    // itself uses, exactly, whatever the machine's load.
+    vi.useFakeTimers();
+    try {
+      const gate = makeRateGate({ requestsPerSecond: 50 });
+      const started = Date.now();
+      const released: number[] = [];
+      const all = Promise.all(
+        Array.from({ length: 5 }, () => gate.acquire().then(() => released.push(Date.now() - started))),
+      );
 
-    for (let i = 0; i < 5; i++) await gate.acquire();
-
-    // 4 intervals of 20 ms; allow a little timer slack below.
-    expect(performance.now() - started).toBeGreaterThanOrEqual(75);
+      await vi.advanceTimersByTimeAsync(79);
+      expect(released).toEqual([0, 20, 40, 60]);
+      await vi.advanceTimersByTimeAsync(1);
+      await all;
+      expect(released).toEqual([0, 20, 40, 60, 80]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("refuses a rate that is not a positive number", () => {

@@ -62,10 +62,8 @@ describe("UUIDs separated by commas: exactly these groups", () => {
     expect(ops(core)).toEqual(["addMember", "removeMember"]);
   });
 
-  // BUG (reported): DESIGN rule 7 says "empty entries between commas skipped"; shared/directive.ts
-  // rejects them with invalid-directive ("has an empty entry ... (a stray comma)"), as do
-  // README.md and tests/shared/directive.test.ts. Remove `.fails` once the two agree on the row.
-  it.fails("skips an empty entry between two commas", async () => {
+  // Failed before: parseDirective rejected an empty entry as "a stray comma", against DESIGN rule 7.
+  it("skips an empty entry between two commas", async () => {
     const { run, user } = runWith(`${riskManager.id},,${readOnly.id}`);
     await run;
     expect(groupIds(user())).toEqual(ids(riskManager, readOnly));
@@ -142,10 +140,9 @@ describe("anything else: invalid-directive, and nothing changes", () => {
     expect(user()).toEqual(seeded);
   });
 
-  // BUG (reported): DESIGN rule 7 trims only ASCII spaces and tabs and calls any other invisible or
-  // non-ASCII character invalid, but parseDirective uses String.prototype.trim, which also strips
-  // U+00A0, U+FEFF, U+2003 and friends: these values clear or ignore groups instead of failing.
-  it.fails.each([
+  // Failed before: parseDirective used String.prototype.trim, which also strips U+00A0, U+FEFF,
+  // U+2003 and friends, so these values cleared or ignored groups instead of failing (rule 7).
+  it.each([
     ["a no-break space around NONE", "\u00a0NONE\u00a0"],
     ["a byte-order mark before NONE", "\ufeffNONE"],
     ["an em space after a UUID", `${readOnly.id}\u2003`],

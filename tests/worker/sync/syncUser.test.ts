@@ -60,12 +60,18 @@ function gateAcme() {
   let reach = () => {};
   const gate = new Promise<void>((resolve) => (open = resolve));
   const reached = new Promise<void>((resolve) => (reach = resolve));
+  // The first call of a job is a look-up, or a create for a user.created never synced: both wait.
   const directory: SureCloudDirectory = {
     ...acme,
     async findUser(lookup) {
       reach();
       await gate;
       return acme.findUser(lookup);
+    },
+    async createUser(user) {
+      reach();
+      await gate;
+      return acme.createUser(user);
     },
   };
   deps.runtimes.set("acme", runtimeFor(makeTenant({ id: "acme" }), directory));
@@ -228,11 +234,10 @@ describe("failure classes in the core (rule 9)", () => {
 });
 
 describe("a directive cleared without previous_object (rule 7, row 4)", () => {
-  // BUG (reported): DESIGN rule 7 treats a directive absent now but present before "in previous_object
-  // or in what the worker recorded" as "". The worker records only a version per user, so when
-  // Auth0 sends no previous_object (it documents none for SCIM updates) the job falls to the
-  // tenant's missingDirective policy (default ignore) and the user keeps groups Entra took away.
-  it.fails("removes every group once a directive the worker applied is no longer sent", async () => {
+  // Failed before the worker remembered whether the directive was present: with no previous_object
+  // (Auth0 documents none for SCIM updates) the job fell to the tenant's missingDirective policy
+  // (default ignore) and the user kept groups Entra took away.
+  it("removes every group once a directive the worker applied is no longer sent", async () => {
     await syncUser(jobOf({ ...ADA, userType: readOnly.id }), deps, "job-1");
     expect(groupIds(adaIn(acme))).toEqual(ids(readOnly));
     const cleared: SyncJob = jobOf({ ...ADA, type: "user.updated" });

@@ -1,7 +1,6 @@
 // `surecloud-sync audit`: the changes the worker made to SureCloud, from the audit trail in Redis,
 // filtered by tenant, user and time, as a table or JSON lines.
 
-import { makeAuditRecorder } from "../../../worker/audit/auditTrail.js";
 import { workerDefaults } from "../../../worker/defaults.js";
 import { formatAuditJsonLines, formatAuditTable } from "../../audit/auditFormat.js";
 import { queryAuditTrail } from "../../audit/auditQuery.js";

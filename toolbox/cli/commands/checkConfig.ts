@@ -15,7 +15,11 @@ export const checkConfigCommand: CliCommand = {
     "  surecloud  SureCloud answers listGroups with that token (read-only)",
     "  catalogue  SureCloud holds every group of the catalogue (missing: fail; SureCloud groups",
     "             outside the catalogue, or named differently: info)",
-    "Exits 0 only when no check fails, 1 otherwise. Tokens are never printed.",
+    "and, when ACTION_REDIS_URL (the deploy's value for the Action's REDIS_URL secret) is set:",
+    "  action-redis  the URL is one the Action can use (else: fail), and not plain redis:// to a",
+    "                host that is not loopback (else: warn; Auth0 reaches Redis across the internet)",
+    "Exits 0 only when no check fails, 1 otherwise; a warning does not fail the run.",
+    "Tokens and passwords are never printed.",
     "",
     "Options:",
     "  --tenants <file>    Tenants file (env TENANTS_FILE)",
@@ -44,6 +48,8 @@ export const checkConfigCommand: CliCommand = {
 
 function renderReport(report: ConfigReport): string {
   const failures = report.checks.filter((check) => check.status === "fail").length;
+  const warnings = report.checks.filter((check) => check.status === "warn").length;
+  const passed = warnings > 0 ? `All checks passed, with ${warnings} warning(s).` : "All checks passed.";
   return [
     `Tenants file ${report.tenantsFile}`,
     "",
@@ -57,6 +63,6 @@ function renderReport(report: ConfigReport): string {
       ]),
     ),
     "",
-    report.ok ? "All checks passed." : `${failures} check(s) failed.`,
+    report.ok ? passed : `${failures} check(s) failed.`,
   ].join("\n");
 }

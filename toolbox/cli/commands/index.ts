@@ -30,6 +30,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import("./checkConfig.js")).checkConfigCommand,
   },
   {
+    name: "redis-acl",
+    summary: "Print the Redis ACL SETUSER line for the Action's own, least-privileged Redis user",
+    load: async () => (await import("./redisAcl.js")).redisAclCommand,
+  },
+  {
     name: "resync",
     summary: "Queue a sync of every Auth0 user of a tenant (or all); --dry-run prints the plans instead",
     load: async () => (await import("./resync.js")).resyncCommand,
@@ -48,5 +53,15 @@ export const commands: CommandEntry[] = [
     name: "audit",
     summary: "List the changes the worker made to SureCloud, with the Auth0 event that caused each",
     load: async () => (await import("./audit.js")).auditCommand,
+  },
+  {
+    name: "stream-status",
+    summary: "The Auth0 event stream: enabled or disabled, its destination, its failed deliveries",
+    load: async () => (await import("./streamStatus.js")).streamStatusCommand,
+  },
+  {
+    name: "redeliver",
+    summary: "Ask Auth0 to redeliver the stream's failed events (a time range, types, or one event)",
+    load: async () => (await import("./redeliver.js")).redeliverCommand,
   },
 ];

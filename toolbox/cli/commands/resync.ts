@@ -173,7 +173,7 @@ function print(io: CliIo, report: Outcome, flags: Flags): void {
   else {
     const rows = report.tenants.map((summary) => [
       summary.tenantId,
-      summary.connection,
+      summary.connections.join(", "),
       String(summary.listed),
       String(summary.queued),
       String(summary.alreadyQueued),

@@ -1,7 +1,9 @@
-// The Auth0 Management API client the resync, plan and drift commands read users with, and the
-// errors it raises, told apart for operators. Credentials come from the environment (onboarding).
+// The Auth0 Management API client: the worker reads a user with it before applying a job of a
+// tenant that verifies with Auth0, and the toolbox's resync, plan and drift list users with it.
+// Its errors are told apart for operators. Credentials come from the environment.
 import { ManagementClient, ManagementError } from "auth0";
 import type { Auth0Credentials } from "../../shared/auth0Credentials.js";
+import { type Auth0User, auth0UserSchema } from "../../shared/auth0Event.js";
 
 export interface ManagementApiOptions {
   /**
@@ -24,6 +26,21 @@ export function makeManagementClient(
     maxRetries: options.maxRetries ?? 5,
     timeoutInSeconds: options.timeoutSeconds ?? 30,
   });
+}
+
+/** The user, or undefined when Auth0 has no user with this id (404). */
+export async function readAuth0User(
+  client: ManagementClient,
+  userId: string,
+): Promise<Auth0User | undefined> {
+  try {
+    const user = await client.users.get(userId);
+    const parsed = auth0UserSchema.safeParse(user);
+    return parsed.success ? parsed.data : undefined;
+  } catch (error) {
+    if (statusOf(error) === 404) return undefined;
+    throw describeManagementError(error, `reading user ${userId}`);
+  }
 }
 
 /** The HTTP status of a Management API failure, when it had one. */
