@@ -1,6 +1,8 @@
 // Leaves Redis as the benchmark found it: the queues and keys each part created are removed when
 // the part ends, and also when the run is interrupted with Ctrl-C halfway through.
+import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
+import { type LocalStack, type LocalStackOptions, REDIS_URL, startLocalStack } from "../dev/localStack.js";
 
 type Cleanup = () => Promise<void>;
 const pending = new Set<Cleanup>();
@@ -36,4 +38,26 @@ export async function deleteKeys(redis: Redis, prefix: string): Promise<number> 
     if (keys.length > 0) deleted += await redis.unlink(...keys);
   } while (cursor !== "0");
   return deleted;
+}
+
+/**
+ * Runs `work` on a local stack (emulator, workers) and a producer queue for it, with the emulator's
+ * latency set; the stack, its queue and the worker's keys beside it are removed afterwards.
+ */
+export async function withBenchStack<T>(
+  stackOptions: LocalStackOptions,
+  latencyMs: number,
+  work: (stack: LocalStack, queue: Queue) => Promise<T>,
+): Promise<T> {
+  const stack = await startLocalStack(stackOptions);
+  const queue = new Queue(stack.queueName, { connection: { url: REDIS_URL } });
+  const cleanup = async () => {
+    await queue.close();
+    // Also deletes the worker's version, lock and intent keys beside the queue.
+    await stack.stop();
+  };
+  return withCleanup(cleanup, async () => {
+    stack.emulator.setFaults({ latencyMs });
+    return work(stack, queue);
+  });
 }

@@ -1,11 +1,9 @@
 // The part of the benchmark that runs the whole pipeline: one local stack (emulator with latency L,
 // one worker process at concurrency C, the built Action), then throughput, calls per job, rounds per
 // job, end-to-end latency and the worker's memory, in that order, on one queue removed afterwards.
-import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { freePort } from "../dev/freePort.js";
-import { REDIS_URL, startLocalStack } from "../dev/localStack.js";
-import { deleteKeys, withCleanup } from "./cleanup.js";
+import { withBenchStack } from "./cleanup.js";
 import { startCpuWindow } from "./cpuWindow.js";
 import { drainOf, outcomeOf, waitForJobs } from "./jobTimes.js";
 import type { BenchOptions } from "./options.js";
@@ -184,21 +182,13 @@ async function measureAll(context: PipelineContext, input: PipelineRunInput): Pr
 
 export async function runPipelineParts(input: PipelineRunInput): Promise<PipelineParts> {
   const { options, redis, runId } = input;
-  const stack = await startLocalStack({
+  const stackOptions = {
     workers: 0,
     queueName: `bench-${runId}`,
     tenants: [{ id: BENCH_TENANT, connection: BENCH_CONNECTION, requestsPerSecond: options.gateRps }],
     workerEnv: { WORKER_CONCURRENCY: String(options.concurrency) },
-  });
-  const queue = new Queue(stack.queueName, { connection: { url: REDIS_URL } });
-  const cleanup = async () => {
-    await queue.close();
-    await stack.stop();
-    // The worker's per-user version and lock keys live beside the queue, not in it.
-    await deleteKeys(redis, `group-sync:${stack.queueName}:`);
   };
-  return withCleanup(cleanup, async () => {
-    stack.emulator.setFaults({ latencyMs: options.latencyMs });
+  return withBenchStack(stackOptions, options.latencyMs, async (stack, queue) => {
     return measureAll({ stack, queue, redis }, input);
   });
 }

@@ -4,11 +4,9 @@
 // Read from the emulator's own log: jobs/s against R/k over the steady part, and the most requests
 // that arrived in any one second against R. The emulator's faults can only answer a fixed count of
 // 429s, not 429 above a rate, so an overshoot shows as a busiest second above R, not as 429s.
-import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
-import { REDIS_URL, startLocalStack } from "../dev/localStack.js";
 import type { LoggedRequest } from "../dev/surecloud-emulator/requestLog.js";
-import { deleteKeys, withCleanup } from "./cleanup.js";
+import { withBenchStack } from "./cleanup.js";
 import { outcomeOf, waitForJobs } from "./jobTimes.js";
 import type { BenchOptions } from "./options.js";
 import { enqueueAll, jobIdsOf, usersInState } from "./pipeline.js";
@@ -111,20 +109,13 @@ export async function runRateLimited(input: RateLimitedInput): Promise<RateLimit
   const { options, redis, progress } = input;
   const R = options.limitedRps;
   if (options.limitedJobs === 0) return null;
-  const stack = await startLocalStack({
+  const stackOptions = {
     workers: REPLICAS,
     queueName: `bench-${input.runId}-limited`,
     tenants: [{ id: BENCH_TENANT, connection: BENCH_CONNECTION, requestsPerSecond: R }],
     workerEnv: { WORKER_CONCURRENCY: String(options.concurrency), ...options.workerEnv },
-  });
-  const queue = new Queue(stack.queueName, { connection: { url: REDIS_URL } });
-  const cleanup = async () => {
-    await queue.close();
-    await stack.stop();
-    await deleteKeys(redis, `group-sync:${stack.queueName}:`);
   };
-  return withCleanup(cleanup, async () => {
-    stack.emulator.setFaults({ latencyMs: options.latencyMs });
+  return withBenchStack(stackOptions, options.latencyMs, async (stack, queue) => {
     const users = makeBenchUsers(options.limitedJobs, `${input.runId}-l`);
     const events = users.map((user) =>
       benchEvent(user, { type: "user.created", groupIds: twoGroups, time: new Date() }),
