@@ -1,7 +1,6 @@
 // Leaves Redis as the benchmark found it: the queues and keys each part created are removed when
 // the part ends, and also when the run is interrupted with Ctrl-C halfway through.
 import { Queue } from "bullmq";
-import type { Redis } from "ioredis";
 import { type LocalStack, type LocalStackOptions, REDIS_URL, startLocalStack } from "../dev/localStack.js";
 
 type Cleanup = () => Promise<void>;
@@ -26,18 +25,6 @@ export function cleanUpOnInterrupt(): void {
   };
   process.once("SIGINT", () => onSignal("SIGINT"));
   process.once("SIGTERM", () => onSignal("SIGTERM"));
-}
-
-/** Deletes every key whose name starts with `prefix` (the worker's lock and version keys). */
-export async function deleteKeys(redis: Redis, prefix: string): Promise<number> {
-  let deleted = 0;
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1_000);
-    cursor = next;
-    if (keys.length > 0) deleted += await redis.unlink(...keys);
-  } while (cursor !== "0");
-  return deleted;
 }
 
 /**

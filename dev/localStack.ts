@@ -16,6 +16,7 @@ import { workerDefaults } from "../worker/defaults.js";
 import { syncStatePrefix } from "../worker/redisKeys.js";
 import type { SyncOutcome } from "../worker/sync/outcome.js";
 import { catalogue, sureCloudGroups } from "./catalogue.js";
+import { deleteKeys } from "./deleteKeys.js";
 import { type Emulator, startEmulator } from "./surecloud-emulator/server.js";
 
 export const REDIS_URL = process.env.REDIS_URL ?? workerDefaults.REDIS_URL;
@@ -247,18 +248,7 @@ function parseLine(line: string): Record<string, unknown> | undefined {
 async function removeSyncState(redisUrl: string, queueName: string): Promise<void> {
   const redis = new Redis(redisUrl);
   try {
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(
-        cursor,
-        "MATCH",
-        `${syncStatePrefix(queueName)}:*`,
-        "COUNT",
-        1000,
-      );
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== "0");
+    await deleteKeys(redis, `${syncStatePrefix(queueName)}:`);
   } finally {
     redis.disconnect();
   }

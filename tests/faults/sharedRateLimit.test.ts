@@ -3,11 +3,8 @@
 // back all three until its Retry-After has passed. Every instant is the emulator's own arrival stamp.
 // The one burst allowed is the documented one (worker/surecloud/sharedRateGate.ts): in the first
 // second, each worker's first request opens its connection and may arrive late, beside the next ten.
-import { Redis } from "ioredis";
 import { afterEach, expect, it } from "vitest";
-import { REDIS_URL } from "../../dev/localStack.js";
 import type { LoggedRequest } from "../../dev/surecloud-emulator/requestLog.js";
-import { syncStatePrefix } from "../../worker/redisKeys.js";
 import { type Pipeline, startPipeline } from "../helpers/pipeline.js";
 import { expectAllSynced, makeBatch, waitFor } from "./scenario.js";
 
@@ -17,22 +14,10 @@ const RETRY_AFTER_S = 2;
 
 let stack: Pipeline | undefined;
 afterEach(async () => {
+  // Also deletes the workers' own keys (versions, audit trail, rate gate) beside the queue.
   await stack?.stop();
-  // The workers' own keys (versions, audit trail; the rate gate's expire by themselves) go too.
-  if (stack) await deleteKeys(`${syncStatePrefix(stack.queueName)}:*`);
   stack = undefined;
 });
-
-async function deleteKeys(pattern: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  try {
-    for await (const keys of redis.scanStream({ match: pattern, count: 500 })) {
-      if ((keys as string[]).length > 0) await redis.del(...(keys as string[]));
-    }
-  } finally {
-    await redis.quit();
-  }
-}
 
 const at = (request: LoggedRequest) => Date.parse(request.time);
 

@@ -6,12 +6,9 @@
 // A round is a set of requests whose time spans overlap in the log (roundsOf): the requests a job
 // sends together. With latency L on every request, requests sent one after another are L apart, so
 // rounds separate clearly; no assertion reads an absolute duration.
-import { Redis } from "ioredis";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { groups } from "../../dev/catalogue.js";
-import { REDIS_URL } from "../../dev/localStack.js";
 import { type LoggedRequest, roundsOf } from "../../dev/surecloud-emulator/requestLog.js";
-import { syncStatePrefix } from "../../worker/redisKeys.js";
 import { makeUserEvent, newEventId, type UserEventOptions } from "../fixtures/auth0Events.js";
 import { type Pipeline, startPipeline } from "../helpers/pipeline.js";
 
@@ -32,12 +29,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   if (!pipeline) return;
+  // Also deletes the worker's versions, locks and audit trail beside the queue.
   await pipeline.stop();
-  // The worker's versions, locks and audit trail live beside the queue, which stop() removes.
-  const redis = new Redis(REDIS_URL);
-  const keys = await redis.keys(`${syncStatePrefix(pipeline.queueName)}:*`);
-  if (keys.length) await redis.del(...keys);
-  await redis.quit();
 });
 beforeEach(() => {
   pipeline.emulator.resetLog();

@@ -101,9 +101,8 @@ export async function startHarness(): Promise<Harness> {
     async stop() {
       harness.auth0.close();
       await queue.close();
-      const keys = await redis.keys(`group-sync:${pipeline.queueName}:*`);
-      if (keys.length > 0) await redis.del(...keys);
       redis.disconnect();
+      // Also deletes the worker's keys beside the queue.
       await pipeline.stop();
     },
   };

@@ -1,11 +1,9 @@
 // The second way in, end to end: an Auth0 webhook delivery posted to the intake of a worker process
 // started as operators start it (`node dist/worker/main.js` with INTAKE_PORT and INTAKE_TOKEN) is
 // stored on real Redis, applied to the SureCloud emulator, and counted in the worker's /metrics.
-import { Redis } from "ioredis";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { groups } from "../../../dev/catalogue.js";
 import { freePort } from "../../../dev/freePort.js";
-import { REDIS_URL } from "../../../dev/localStack.js";
 import { makeUserEvent } from "../../fixtures/auth0Events.js";
 import { type Pipeline, startPipeline } from "../../helpers/pipeline.js";
 import { INTAKE_TOKEN } from "./intakeHarness.js";
@@ -27,18 +25,9 @@ beforeAll(async () => {
   metricsUrl = `http://127.0.0.1:${httpPort}/metrics`;
 });
 afterAll(async () => {
+  // Also deletes the worker's own keys (versions, locks, audit) beside the queue.
   await pipeline?.stop();
-  await deleteWorkerState(pipeline?.queueName);
 });
-
-/** The worker's own keys (versions, locks, audit) beside the queue, which stop() obliterates. */
-async function deleteWorkerState(queueName: string | undefined): Promise<void> {
-  if (!queueName) return;
-  const redis = new Redis(REDIS_URL);
-  const keys = await redis.keys(`group-sync:${queueName}:*`);
-  if (keys.length > 0) await redis.del(...keys);
-  await redis.quit();
-}
 
 function deliver(message: unknown, token = INTAKE_TOKEN) {
   return fetch(intakeUrl, {
