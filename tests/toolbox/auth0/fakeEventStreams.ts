@@ -3,6 +3,7 @@
 // as Auth0 documents, redelivery (202) of a filter or of one event, and 403 for a scope the
 // application was not granted. Every request is recorded with its query and JSON body.
 import nock from "nock";
+import { interceptManagementApi } from "../../helpers/fakeManagementHost.js";
 
 export interface FakeStream {
   id: string;
@@ -152,16 +153,7 @@ export function fakeEventStreams(domain = "streams-test.eu.auth0.com", pageSize 
     return handle(request.method, url, body);
   };
 
-  const scope = nock(`https://${domain}`)
-    .persist()
-    .post("/oauth/token")
-    .reply(200, { access_token: "fake-streams-token", token_type: "Bearer", expires_in: 86400 })
-    .get(/^\/api\/v2\//)
-    .query(true)
-    .reply((request: Request) => respond(request))
-    .post(/^\/api\/v2\//)
-    .query(true)
-    .reply((request: Request) => respond(request));
+  const scope = interceptManagementApi(domain, "fake-streams-token", respond);
 
   return {
     env: {

@@ -4,6 +4,7 @@
 import { gzipSync } from "node:zlib";
 import nock from "nock";
 import { makeUserEvent, type UserEventOptions } from "../../fixtures/auth0Events.js";
+import { interceptManagementApi } from "../../helpers/fakeManagementHost.js";
 
 export interface ListFault {
   /** The search page (0-based) that fails. */
@@ -109,16 +110,7 @@ export function fakeManagementApi(domain = "resync-test.eu.auth0.com"): FakeMana
     return [404, { statusCode: 404, message: `not in the fake: ${method} ${url.pathname}` }];
   };
 
-  const scope = nock(`https://${domain}`)
-    .persist()
-    .post("/oauth/token")
-    .reply(200, { access_token: "fake-management-token", token_type: "Bearer", expires_in: 86400 })
-    .get(/^\/api\/v2\//)
-    .query(true)
-    .reply((request: Request) => respond(request))
-    .post(/^\/api\/v2\//)
-    .query(true)
-    .reply((request: Request) => respond(request));
+  const scope = interceptManagementApi(domain, "fake-management-token", respond);
   const exportScope = nock(exportHost)
     .persist()
     .get("/export.json.gz")
