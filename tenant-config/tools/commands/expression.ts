@@ -4,11 +4,11 @@ import { parseArgs } from "node:util";
 import { readConfigText } from "../../../shared/configFile.js";
 import { describeDirective, parseDirective } from "../../../shared/directive.js";
 import { PermanentError } from "../../../shared/errors.js";
+import { loadRoleMapping, resolveRoleMapping } from "../../../shared/roleMapping.js";
 import { loadTenantsFile, type Tenant } from "../../../shared/tenants.js";
 import type { CliCommand, CliIo } from "../../../toolbox/cli/command.js";
-import { buildExpression, MAX_EXPRESSION_LENGTH } from "../entraExpression.js";
-import { evaluateExpression, parseExpression } from "../expressionEvaluator.js";
-import { loadRoleMapping, resolveRoleMapping } from "../roleMapping.js";
+import { buildExpression, MAX_EXPRESSION_LENGTH } from "../../../toolbox/entra/entraExpression.js";
+import { evaluateExpression, parseExpression } from "../../../toolbox/entra/expressionEvaluator.js";
 
 const options = {
   mapping: { type: "string" },

@@ -2,10 +2,10 @@
 // groups (by name or groupId, from the tenant's catalogue), which roles mean IGNORE, and the default.
 // Resolving it against the catalogue refuses anything the worker would later refuse.
 import { z } from "zod";
-import { loadConfigFile, parseConfigText } from "../../shared/configFile.js";
-import { ConfigError } from "../../shared/errors.js";
-import { reportRepeats } from "../../shared/repeats.js";
-import type { CatalogueGroup, Tenant, TenantsFile } from "../../shared/tenants.js";
+import { loadConfigFile, parseConfigText } from "./configFile.js";
+import { ConfigError } from "./errors.js";
+import { reportRepeats } from "./repeats.js";
+import type { CatalogueGroup, Tenant, TenantsFile } from "./tenants.js";
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -2,7 +2,7 @@
 // IIF(SingleAppRoleAssignment([appRoleAssignments])="<role>","<userType>",…), the form the SureCloud
 // setup document uses, built from a resolved role mapping.
 import { ConfigError } from "../../shared/errors.js";
-import type { ResolvedRoleMapping } from "./roleMapping.js";
+import type { ResolvedRoleMapping } from "../../shared/roleMapping.js";
 
 /** Entra refuses a mapping expression longer than this. */
 export const MAX_EXPRESSION_LENGTH = 10_000;

@@ -6,10 +6,10 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { type Directive, parseDirective } from "../../../shared/directive.js";
 import { ConfigError } from "../../../shared/errors.js";
+import { parseRoleMapping, resolveRoleMapping } from "../../../shared/roleMapping.js";
 import { parseTenantsFile, type TenantsFile } from "../../../shared/tenants.js";
-import { buildExpression, MAX_EXPRESSION_LENGTH } from "../../../tenant-config/tools/entraExpression.js";
-import { evaluateExpression, parseExpression } from "../../../tenant-config/tools/expressionEvaluator.js";
-import { parseRoleMapping, resolveRoleMapping } from "../../../tenant-config/tools/roleMapping.js";
+import { buildExpression, MAX_EXPRESSION_LENGTH } from "../../../toolbox/entra/entraExpression.js";
+import { evaluateExpression, parseExpression } from "../../../toolbox/entra/expressionEvaluator.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const examples = join(root, "docs", "examples");
