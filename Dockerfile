@@ -29,6 +29,8 @@ COPY --from=build /app/dist/shared ./dist/shared
 # The emulator checks requests against the contract's schemas, as the worker's adapter checks answers.
 COPY --from=build /app/dist/contract ./dist/contract
 COPY --from=build /app/dist/dev/surecloud-emulator ./dist/dev/surecloud-emulator
+# `main.js state` prints tables with the operations CLI's table formatter.
+COPY --from=build /app/dist/toolbox/cli ./dist/toolbox/cli
 USER node
 EXPOSE 4010
 CMD ["node", "dist/dev/surecloud-emulator/main.js", "--host", "0.0.0.0", "--port", "4010"]
@@ -50,6 +52,8 @@ COPY --from=build /app/dist/shared ./dist/shared
 COPY --from=build /app/dist/contract ./dist/contract
 COPY --from=build /app/dist/worker ./dist/worker
 COPY --from=build /app/dist/toolbox ./dist/toolbox
+# The built Action, which `surecloud-sync send-event` (the smoke test) runs as Auth0 would.
+COPY --from=build /app/dist/actions ./dist/actions
 USER node
 EXPOSE 8080
 # slim has no curl; node's fetch does the probe.

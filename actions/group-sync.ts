@@ -2,10 +2,18 @@
 // turns each user event into one BullMQ sync job on Redis, which the worker applies to SureCloud.
 //
 // Secrets (event.secrets):
-//   REDIS_URL            required; redis:// or rediss://, credentials allowed (never logged)
+//   REDIS_URL            a single Redis node: redis:// or rediss://, credentials allowed (never logged);
+//                        required unless the queue's Redis is a cluster or a sentinel group:
+//   REDIS_CLUSTER_NODES  a Redis Cluster's seed nodes, host:port,host:port
+//   REDIS_SENTINELS      a Sentinel group's sentinels, host:port,...; with REDIS_SENTINEL_NAME (its master)
+//   REDIS_USERNAME, REDIS_PASSWORD, REDIS_TLS (true), REDIS_SENTINEL_USERNAME, REDIS_SENTINEL_PASSWORD
+//                        the cluster's or sentinel group's ACL user, TLS, and the sentinels' own user
+//                        (shared/redisSettings.ts; the worker reads the same names)
 //   QUEUE_NAME           optional; default "surecloud-group-sync"
 //   CONNECTIONS          optional; comma-separated Auth0 connection names to sync, all others are dropped
 //   DIRECTIVE_ATTRIBUTE  optional; where the group directive lives, default "app_metadata.user_type"
+//   ROLES_ATTRIBUTE      optional; where the user's Entra app roles live, default "app_metadata.roles"
+//                        (read for tenants whose directive comes from roles; cut at 16 KB of JSON)
 //
 // Throwing makes Auth0 retry and then dead-letter the event, and 500 failures in a row disable the
 // stream: so the Action throws only for what a retry or an operator can fix (configuration, Redis),
@@ -15,11 +23,16 @@
 import { formatIssues } from "../shared/configIssues.js";
 import { decideDelivery, eventIdOf, parseConnectionList } from "../shared/deliveryDecision.js";
 import { ConfigError, RetryableError } from "../shared/errors.js";
-import { DEFAULT_DIRECTIVE_ATTRIBUTE } from "../shared/eventToJob.js";
+import { DEFAULT_DIRECTIVE_ATTRIBUTE, DEFAULT_ROLES_ATTRIBUTE } from "../shared/eventToJob.js";
 import { DEFAULT_QUEUE_NAME, jobIdFor, type SyncJob } from "../shared/job.js";
 import { syncJobOptions } from "../shared/jobOptions.js";
-import { detachedError, maskUrl, scrubSecrets } from "../shared/redact.js";
-import { redisUrlProblem, redisUrlSecrets } from "../shared/redisUrl.js";
+import { detachedError, scrubSecrets } from "../shared/redact.js";
+import {
+  describeRedis,
+  type RedisSettings,
+  readRedisSettings,
+  redisSecrets,
+} from "../shared/redisSettings.js";
 import { withTimeout } from "../shared/withTimeout.js";
 import * as z from "../shared/zodMini.js";
 import { dropQueue, queueFor } from "./queueCache.js";
@@ -42,39 +55,38 @@ const optionalSecret = z.pipe(
 );
 
 /** zod/mini, as in the shared schemas (which also set up English messages), keeps the bundle small. */
+/** The Redis secrets are read by readRedisSettings, which checks a URL before ioredis parses it. */
 const actionSecretsSchema = z.object({
-  REDIS_URL: z.string({ error: "is missing" }).check(
-    z.trim(),
-    z.minLength(1, "is empty"),
-    // Before ioredis parses it: its "Invalid URL" error would carry the whole URL, password included.
-    z.superRefine((url, context) => {
-      const problem = redisUrlProblem(url);
-      if (problem) context.addIssue({ code: "custom", message: problem });
-    }),
-  ),
   QUEUE_NAME: optionalSecret,
   CONNECTIONS: optionalSecret,
   DIRECTIVE_ATTRIBUTE: optionalSecret,
+  ROLES_ATTRIBUTE: optionalSecret,
 });
 
 interface ActionConfig {
-  redisUrl: string;
+  redis: RedisSettings;
   queueName: string;
   /** Connection names to sync; undefined syncs every connection. */
   connections: ReadonlySet<string> | undefined;
   directiveAttribute: string;
+  rolesAttribute: string;
 }
 
 /** Reads the Action's secrets; a bad one is a configuration error an operator must fix. */
 function readConfig(secrets: EventStreamEvent["secrets"]): ActionConfig {
+  const redis = readRedisSettings(secrets ?? {});
   const parsed = actionSecretsSchema.safeParse(secrets ?? {});
-  if (!parsed.success) throw new ConfigError(`group-sync: Action secrets: ${formatIssues(parsed.error)}`);
-  const { REDIS_URL, QUEUE_NAME, CONNECTIONS, DIRECTIVE_ATTRIBUTE } = parsed.data;
+  if (!redis.success || !parsed.success) {
+    const issues = [...(redis.success ? [] : redis.issues), ...(parsed.success ? [] : parsed.error.issues)];
+    throw new ConfigError(`group-sync: Action secrets: ${formatIssues(issues)}`);
+  }
+  const { QUEUE_NAME, CONNECTIONS, DIRECTIVE_ATTRIBUTE, ROLES_ATTRIBUTE } = parsed.data;
   return {
-    redisUrl: REDIS_URL,
+    redis: redis.settings,
     queueName: QUEUE_NAME ?? DEFAULT_QUEUE_NAME,
     connections: parseConnectionList(CONNECTIONS),
     directiveAttribute: DIRECTIVE_ATTRIBUTE ?? DEFAULT_DIRECTIVE_ATTRIBUTE,
+    rolesAttribute: ROLES_ATTRIBUTE ?? DEFAULT_ROLES_ATTRIBUTE,
   };
 }
 
@@ -137,14 +149,14 @@ async function enqueue(job: SyncJob, config: ActionConfig): Promise<void> {
   const onConnectionError = (error: Error) =>
     log("warn", "redis connection error", { queue: config.queueName, error: error.message });
   try {
-    const queue = queueFor(config.redisUrl, config.queueName, onConnectionError);
+    const queue = queueFor(config.redis, config.queueName, onConnectionError);
     await withTimeout(queue.add(job.event.type, job, { ...syncJobOptions, jobId }), ADD_TIMEOUT_MS, "Redis");
   } catch (error) {
-    dropQueue(config.redisUrl, config.queueName);
-    const secrets = redisUrlSecrets(config.redisUrl);
+    dropQueue(config.redis, config.queueName);
+    const secrets = redisSecrets(config.redis);
     throw new RetryableError(
       `group-sync: the job for event ${job.event.id} could not be stored in queue "${config.queueName}" ` +
-        `at ${maskUrl(config.redisUrl)}: ${scrubSecrets(messageOf(error), secrets)}`,
+        `at ${describeRedis(config.redis)}: ${scrubSecrets(messageOf(error), secrets)}`,
       { cause: detachedError(error, secrets) },
     );
   }

@@ -1,61 +1,36 @@
-// The whole pipeline on one machine, for the demo, the benchmark and integration tests: the SureCloud
-// emulator in this process, worker processes started exactly as operators start them
-// (`node dist/worker/main.js`), real Redis, and events sent through the built Action bundle.
+// The whole pipeline on one machine, for the demo, the benchmark, integration tests and
+// `npm run stack` (dev/stack.ts): the SureCloud emulator in this process, worker processes started
+// exactly as operators start them (`node dist/worker/main.js`), real Redis, and events sent through
+// the built Action bundle. Tenants are the built-in test ones, or those of any tenants file.
 // Needs `npm run build` first.
 
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Queue } from "bullmq";
-import { Redis } from "ioredis";
 import { jobIdFor } from "../shared/job.js";
+import { openRedis } from "../shared/redisConnection.js";
+import { queuePrefix, type RedisSettings, redisEnvOf } from "../shared/redisSettings.js";
+import { type ActionModule, loadActionBundle } from "../toolbox/smoke/actionBundle.js";
+import { type JobResult, waitForJob } from "../toolbox/smoke/jobResult.js";
 import { workerDefaults } from "../worker/defaults.js";
 import { syncStatePrefix } from "../worker/redisKeys.js";
-import type { SyncOutcome } from "../worker/sync/outcome.js";
-import { catalogue, sureCloudGroups } from "./catalogue.js";
 import { deleteKeys } from "./deleteKeys.js";
+import { builtInTenants, defaultTenants, fromTenantsFile, type LocalTenant } from "./stackTenants.js";
 import { type Emulator, startEmulator } from "./surecloud-emulator/server.js";
 
 export const REDIS_URL = process.env.REDIS_URL ?? workerDefaults.REDIS_URL;
 /** The repository root, from dev/ or dist/dev/. */
 const root = findRoot();
 
-interface ActionModule {
-  onExecuteEventStream(
-    event: { message: unknown; secrets: Record<string, string> },
-    api: unknown,
-  ): Promise<void>;
-  closeQueues(): Promise<void>;
-}
-
 export function loadAction(): ActionModule {
-  const require = createRequire(import.meta.url);
-  return require(join(root, "dist/actions/group-sync.js")) as ActionModule;
+  return loadActionBundle(join(root, "dist/actions/group-sync.js"));
 }
 
-export interface LocalTenant {
-  id: string;
-  connection: string;
-  missingDirective?: "ignore" | "clear";
-  /** The tenants file's surecloud.requestsPerSecond. Default 1000. */
-  requestsPerSecond?: number;
-  /** The tenants file's surecloud.timeoutMs. Default: the file's default. */
-  timeoutMs?: number;
-}
-
-export const defaultTenants: LocalTenant[] = [
-  { id: "acme", connection: "acme-entra" },
-  { id: "beta", connection: "beta-entra", missingDirective: "clear" },
-];
-
-export interface JobResult {
-  state: string;
-  outcome?: SyncOutcome;
-  failedReason?: string;
-}
+export { defaultTenants, tokenEnvOf, tokenOf } from "./stackTenants.js";
+export type { JobResult, LocalTenant };
 
 export interface LocalStack {
   emulator: Emulator;
@@ -74,6 +49,14 @@ export interface LocalStack {
 
 export interface LocalStackOptions {
   tenants?: LocalTenant[];
+  /**
+   * Any tenants file, instead of `tenants`: the emulator serves each of its tenants, seeded with the
+   * tenant's catalogue, and the workers get a copy whose baseUrls point at the emulator and whose
+   * token variables are set. `verifyWithAuth0` is turned off: the stack has no Auth0.
+   */
+  tenantsFile?: string;
+  /** The emulator's port. Default 0: any free one. */
+  emulatorPort?: number;
   /** Worker processes to start. Default 1. */
   workers?: number;
   workerEnv?: Record<string, string>;
@@ -81,26 +64,25 @@ export interface LocalStackOptions {
   queueName?: string;
   /** Redis for the queue, the workers and the Action. Default REDIS_URL. */
   redisUrl?: string;
+  /** A Redis Cluster or Sentinel group instead of `redisUrl` (shared/redisSettings.ts). */
+  redis?: RedisSettings;
+  /** Called with each line a worker writes to stdout (its JSON log). */
+  onWorkerLine?: (line: string) => void;
 }
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
-  const tenants = options.tenants ?? defaultTenants;
-  const emulator = await startEmulator({
-    tenants: tenants.map((tenant) => ({
-      id: tenant.id,
-      token: tokenOf(tenant.id),
-      groups: [...sureCloudGroups],
-    })),
-  });
+  const setup = options.tenantsFile
+    ? await fromTenantsFile(options.tenantsFile)
+    : builtInTenants(options.tenants ?? defaultTenants);
+  const emulator = await startEmulator({ port: options.emulatorPort ?? 0, tenants: setup.emulatorTenants });
   const dir = await mkdtemp(join(tmpdir(), "group-sync-"));
   const tenantsFile = join(dir, "tenants.json");
-  await writeFile(
-    tenantsFile,
-    JSON.stringify({ tenants: tenants.map((tenant) => tenantEntry(tenant, emulator)) }),
-  );
+  for (const [name, text] of Object.entries(setup.files ?? {})) await writeFile(join(dir, name), text);
+  await writeFile(tenantsFile, JSON.stringify({ tenants: setup.entries(emulator) }));
   const queueName = options.queueName ?? `test-${randomUUID()}`;
-  const redisUrl = options.redisUrl ?? REDIS_URL;
-  const queue = new Queue(queueName, { connection: { url: redisUrl } });
+  const redis: RedisSettings = options.redis ?? { mode: "node", url: options.redisUrl ?? REDIS_URL };
+  const connection = openRedis(redis, { role: "worker" });
+  const queue = new Queue(queueName, { connection, prefix: queuePrefix(redis) });
   const action = loadAction();
   const workers: ChildProcess[] = [];
   const logs: Array<Record<string, unknown>> = [];
@@ -110,12 +92,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const child = spawn(process.execPath, [join(root, "dist/worker/main.js")], {
       env: {
         PATH: process.env.PATH,
-        REDIS_URL: redisUrl,
+        ...redisEnvOf(redis),
         TENANTS_FILE: tenantsFile,
         QUEUE_NAME: queueName,
         HTTP_PORT: "0",
         LOG_LEVEL: "info",
-        ...Object.fromEntries(tenants.map((tenant) => [tokenEnvOf(tenant.id), tokenOf(tenant.id)])),
+        ...setup.tokens,
         ...options.workerEnv,
         ...env,
       },
@@ -131,6 +113,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       const onLine = (chunk: Buffer) => {
         raw += chunk.toString();
         for (const line of chunk.toString().split("\n").filter(Boolean)) {
+          options.onWorkerLine?.(line);
           const record = parseLine(line);
           if (record) logs.push(record);
           if (record?.msg === "worker started") {
@@ -152,8 +135,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await Promise.all(workers.map(stopProcess));
     await action.closeQueues();
     await queue.obliterate({ force: true });
-    await removeSyncState(redisUrl, queueName);
+    // What the workers kept beside the queue (versions, locks, intents, audit), so a run leaves nothing.
+    await deleteKeys(connection, `${syncStatePrefix(queueName)}:`);
     await queue.close();
+    connection.disconnect();
     await emulator.close();
     await rm(dir, { recursive: true, force: true });
   };
@@ -174,48 +159,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     startWorker,
     send: (message) =>
       action.onExecuteEventStream(
-        { message, secrets: { REDIS_URL: redisUrl, QUEUE_NAME: queueName } },
+        { message, secrets: { ...redisEnvOf(redis), QUEUE_NAME: queueName } },
         { cache: {} },
       ),
     async result(eventId, timeoutMs = 15_000) {
-      const deadline = Date.now() + timeoutMs;
-      const id = jobIdFor("event", eventId);
-      while (Date.now() < deadline) {
-        const state = await queue.getJobState(id);
-        // Read after the state: a job read first may have finished in between, without its result.
-        const job = state === "completed" || state === "failed" ? await queue.getJob(id) : undefined;
-        if (job && state === "completed") return { state, outcome: job.returnvalue as SyncOutcome };
-        if (job && state === "failed") return { state, failedReason: job.failedReason };
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
+      const result = await waitForJob(queue, jobIdFor("event", eventId), { timeoutMs });
+      if (result) return result;
       throw new Error(
         `job for ${eventId} did not finish in ${timeoutMs} ms; worker output:\n${raw.slice(-4000)}`,
       );
     },
     stop,
-  };
-}
-
-export function tokenOf(tenantId: string): string {
-  return `sc-test-token-${tenantId}-7f6e5d4c3b2a`;
-}
-
-export function tokenEnvOf(tenantId: string): string {
-  return `SURECLOUD_TOKEN_${tenantId.toUpperCase()}`;
-}
-
-function tenantEntry(tenant: LocalTenant, emulator: Emulator) {
-  return {
-    id: tenant.id,
-    connection: tenant.connection,
-    surecloud: {
-      baseUrl: emulator.baseUrlFor(tenant.id),
-      tokenEnv: tokenEnvOf(tenant.id),
-      requestsPerSecond: tenant.requestsPerSecond ?? 1000,
-      ...(tenant.timeoutMs === undefined ? {} : { timeoutMs: tenant.timeoutMs }),
-    },
-    groups: catalogue.map((group) => ({ groupId: group.id, name: group.name })),
-    missingDirective: tenant.missingDirective ?? "ignore",
   };
 }
 
@@ -241,15 +195,5 @@ function parseLine(line: string): Record<string, unknown> | undefined {
     return JSON.parse(line) as Record<string, unknown>;
   } catch {
     return undefined;
-  }
-}
-
-/** Deletes what the workers kept beside the queue (versions, locks, intents, audit), so a run leaves nothing. */
-async function removeSyncState(redisUrl: string, queueName: string): Promise<void> {
-  const redis = new Redis(redisUrl);
-  try {
-    await deleteKeys(redis, `${syncStatePrefix(queueName)}:`);
-  } finally {
-    redis.disconnect();
   }
 }

@@ -1,6 +1,8 @@
 // `npm run build`: compiles the worker and shared code with tsc (ESM) and bundles the Auth0 Action
-// with esbuild into one CommonJS file. Both run at once; any error exits non-zero.
-// `node scripts/build.mjs --action-only` rebuilds just the Action bundle (the Action's tests use it).
+// with esbuild into one CommonJS file, and the Entra kit page's browser script into one IIFE. All run at
+// once; any error exits non-zero.
+// `node scripts/build.mjs --action-only` rebuilds just the Action bundle (the Action's tests use it);
+// `--kit-only` just the Entra kit page's browser script.
 import { spawn } from "node:child_process";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
@@ -51,11 +53,33 @@ async function bundleAction() {
   await writeFile(join(outdir, "package.json"), `${JSON.stringify({ type: "commonjs" })}\n`);
 }
 
+/**
+ * The Entra administrator's kit page inlines one browser script: toolbox/entra/kitPage/browser.ts and
+ * what it imports (the expression evaluator, the directive parser, the role union), as one IIFE that
+ * `surecloud-sync entra-kit` reads from beside its module (toolbox/entra/kitPage/kitBundle.ts; run
+ * from the sources, it reads this same file in dist/).
+ */
+async function bundleKitPage() {
+  await build({
+    absWorkingDir: root,
+    entryPoints: ["toolbox/entra/kitPage/browser.ts"],
+    outfile: join(dist, "toolbox", "entra", "kitPage", "kit-page.bundle.js"),
+    bundle: true,
+    format: "iife",
+    platform: "browser",
+    target: "es2020",
+    minify: true,
+    legalComments: "none",
+    logLevel: "warning",
+  });
+}
+
 async function main() {
   if (process.argv.includes("--action-only")) return bundleAction();
+  if (process.argv.includes("--kit-only")) return bundleKitPage();
   await rm(dist, { recursive: true, force: true });
   await mkdir(dist, { recursive: true });
-  await Promise.all([compileTypeScript(), bundleAction()]);
+  await Promise.all([compileTypeScript(), bundleAction(), bundleKitPage()]);
 }
 
 main().catch((error) => {

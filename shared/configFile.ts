@@ -3,13 +3,23 @@
 import { readFile } from "node:fs/promises";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
-import { formatIssues } from "./configIssues.js";
+import { entryPathDescriber, formatIssues, operatorWords, type RawIssue } from "./configIssues.js";
 import { ConfigError } from "./errors.js";
 
 export interface ReadOptions {
   /** The setting the path came from (`TENANTS_FILE`), named before a read failure. Default: none. */
   setting?: string;
 }
+
+export interface ParseOptions {
+  /**
+   * The file's list of named entries, so messages name an entry by its id (`tenant "globex": …`)
+   * rather than its position (`tenants.1.…`). Default: positions.
+   */
+  entries?: { list: string; noun: string; idKey: string };
+}
+
+export type LoadOptions = ReadOptions & ParseOptions;
 
 /** The file's text. Throws ConfigError `[setting: ]cannot read <path>: ENOENT`. */
 export async function readConfigText(path: string, options: ReadOptions = {}): Promise<string> {
@@ -21,29 +31,45 @@ export async function readConfigText(path: string, options: ReadOptions = {}): P
   }
 }
 
-/** Validates a value. Throws ConfigError `<origin>: field.path: message; …`, naming every bad field. */
-export function parseConfig<S extends z.ZodType>(schema: S, data: unknown, origin: string): z.output<S> {
-  const parsed = schema.safeParse(data);
-  if (!parsed.success) throw new ConfigError(`${origin}: ${formatIssues(parsed.error)}`);
+/**
+ * Validates a value. Throws ConfigError `<origin>: field.path: message; …`, naming every bad field in
+ * the operator's words (a schema's own message wins over them).
+ */
+export function parseConfig<S extends z.ZodType>(
+  schema: S,
+  data: unknown,
+  origin: string,
+  options: ParseOptions = {},
+): z.output<S> {
+  const parsed = schema.safeParse(data, { error: (issue) => operatorWords(issue as RawIssue) });
+  if (!parsed.success) {
+    const describePath = options.entries ? entryPathDescriber(data, options.entries) : undefined;
+    throw new ConfigError(`${origin}: ${formatIssues(parsed.error, describePath ? { describePath } : {})}`);
+  }
   return parsed.data;
 }
 
 /** Parses YAML or JSON text and validates it; `origin` (usually the path) opens every message. */
-export function parseConfigText<S extends z.ZodType>(schema: S, text: string, origin: string): z.output<S> {
+export function parseConfigText<S extends z.ZodType>(
+  schema: S,
+  text: string,
+  origin: string,
+  options: ParseOptions = {},
+): z.output<S> {
   let data: unknown;
   try {
     data = parseYaml(text);
   } catch (error) {
     throw new ConfigError(`${origin}: not valid YAML or JSON: ${(error as Error).message}`);
   }
-  return parseConfig(schema, data, origin);
+  return parseConfig(schema, data, origin, options);
 }
 
 /** Reads, parses and validates a configuration file; its path opens every message. */
 export async function loadConfigFile<S extends z.ZodType>(
   schema: S,
   path: string,
-  options: ReadOptions = {},
+  options: LoadOptions = {},
 ): Promise<z.output<S>> {
-  return parseConfigText(schema, await readConfigText(path, options), path);
+  return parseConfigText(schema, await readConfigText(path, options), path, options);
 }

@@ -7,6 +7,8 @@ import type { SyncJob } from "./job.js";
 export interface DeliveryRules {
   /** Where the group directive lives on the Auth0 user. */
   directiveAttribute: string;
+  /** Where the user's Entra app roles live on the Auth0 user. Default DEFAULT_ROLES_ATTRIBUTE. */
+  rolesAttribute?: string;
   /** Connection names to sync; undefined syncs every connection. */
   connections: ReadonlySet<string> | undefined;
   /** The setting holding that allow-list (`CONNECTIONS`, `INTAKE_CONNECTIONS`), named in reasons. */
@@ -22,7 +24,7 @@ export type DeliveryDecision =
 
 export function decideDelivery(message: unknown, rules: DeliveryRules): DeliveryDecision {
   if (isTestDelivery(message)) return { kind: "ignore", reason: "test event" };
-  const mapping = eventToJob(message, rules.directiveAttribute);
+  const mapping = eventToJob(message, rules.directiveAttribute, rules.rolesAttribute);
   switch (mapping.kind) {
     case "reject":
       return { kind: "reject", reason: mapping.reason };

@@ -4,10 +4,14 @@ import { type Auth0User, type UserEvent, type UserEventType, userEventSchema } f
 import { boundedJson } from "./boundedJson.js";
 import { formatIssues } from "./configIssues.js";
 import type { DirectiveSource } from "./directive.js";
+import { rolesJson } from "./entraRoles.js";
 import { isoDateSchema, type SyncJob } from "./job.js";
 
 /** Where Auth0 stores the SCIM `userType` attribute by default. */
 export const DEFAULT_DIRECTIVE_ATTRIBUTE = "app_metadata.user_type";
+
+/** Where tenant-config/scim-mapping.yaml has Auth0 store the SCIM `roles` attribute (Entra's app roles). */
+export const DEFAULT_ROLES_ATTRIBUTE = "app_metadata.roles";
 
 /**
  * How much of a non-string directive value a job keeps: enough for an operator to recognise it in
@@ -21,7 +25,11 @@ export type EventMapping =
   | { kind: "reject"; reason: string };
 
 /** Validates an Auth0 CloudEvent and builds its job. */
-export function eventToJob(message: unknown, directiveAttribute = DEFAULT_DIRECTIVE_ATTRIBUTE): EventMapping {
+export function eventToJob(
+  message: unknown,
+  directiveAttribute = DEFAULT_DIRECTIVE_ATTRIBUTE,
+  rolesAttribute = DEFAULT_ROLES_ATTRIBUTE,
+): EventMapping {
   const parsed = userEventSchema.safeParse(message);
   if (!parsed.success) {
     return { kind: "reject", reason: formatIssues(parsed.error, { root: "message", limit: 1 }) };
@@ -34,6 +42,7 @@ export function eventToJob(message: unknown, directiveAttribute = DEFAULT_DIRECT
     previous: event.data.previous_object,
     connection,
     directiveAttribute,
+    rolesAttribute,
     origin: "event",
     event: { id: event.id, type: event.type, time: event.time },
   });
@@ -45,6 +54,8 @@ export interface UserToJobInput {
   previous?: Record<string, unknown> | undefined;
   connection: string;
   directiveAttribute: string;
+  /** Where the user's Entra app roles live. Default DEFAULT_ROLES_ATTRIBUTE. */
+  rolesAttribute?: string;
   origin: SyncJob["origin"];
   event: { id: string; type: UserEventType; time: string };
 }
@@ -52,6 +63,7 @@ export interface UserToJobInput {
 /** Builds a job from an Auth0 user; shared by the Action and the resync. */
 export function userToJob(input: UserToJobInput): SyncJob {
   const { user, previous, event } = input;
+  const roles = rolesSourceOf(user, previous, input.rolesAttribute ?? DEFAULT_ROLES_ATTRIBUTE);
   return {
     schema: 1,
     origin: input.origin,
@@ -68,6 +80,7 @@ export function userToJob(input: UserToJobInput): SyncJob {
       blocked: user.blocked === true,
     },
     directive: directiveSourceOf(user, previous, input.directiveAttribute),
+    ...(roles.state === "absent" ? {} : { roles }),
   };
 }
 
@@ -91,6 +104,18 @@ function directiveSourceOf(
   const before = previous ? readPath(previous, attribute) : undefined;
   if (before !== undefined && before !== null) return { state: "cleared" };
   return { state: "absent" };
+}
+
+/** The user's app roles as JSON text, whatever their shape: the worker reads them for roles tenants. */
+function rolesSourceOf(
+  user: Record<string, unknown>,
+  previous: Record<string, unknown> | undefined,
+  attribute: string,
+): DirectiveSource {
+  const current = readPath(user, attribute);
+  if (current !== undefined && current !== null) return { state: "present", raw: rolesJson(current) };
+  const before = previous ? readPath(previous, attribute) : undefined;
+  return before !== undefined && before !== null ? { state: "cleared" } : { state: "absent" };
 }
 
 /** Reads a dotted path (`app_metadata.user_type`) from an object. */

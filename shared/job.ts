@@ -40,6 +40,12 @@ export const syncJobSchema = z.object({
     blocked: z.boolean(),
   }),
   directive: directiveSourceSchema,
+  /**
+   * The user's Entra app roles (the Action's ROLES_ATTRIBUTE, default `app_metadata.roles`) as JSON
+   * text, for tenants with `directiveSource: roles` (shared/entraRoles.ts reads it). Left out when
+   * the user has none and never had: jobs from producers older than this field read the same.
+   */
+  roles: z.optional(directiveSourceSchema),
 });
 export type SyncJob = z.infer<typeof syncJobSchema>;
 

@@ -1,10 +1,13 @@
 // The mapping file an operator writes with a customer: which Entra app role means which SureCloud
 // groups (by name or groupId, from the tenant's catalogue), which roles mean IGNORE, and the default.
 // Resolving it against the catalogue refuses anything the worker would later refuse.
+import { dirname, resolve as resolvePath } from "node:path";
 import { z } from "zod";
 import { loadConfigFile, parseConfigText } from "./configFile.js";
+import type { Directive } from "./directive.js";
 import { ConfigError } from "./errors.js";
 import { reportRepeats } from "./repeats.js";
+import { directiveWord } from "./roleDirective.js";
 import type { CatalogueGroup, Tenant, TenantsFile } from "./tenants.js";
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -67,18 +70,24 @@ export const roleMappingSchema = z
   });
 export type RoleMapping = z.infer<typeof roleMappingSchema>;
 
-/** One app role and the userType value its users get. */
+/** One app role, the userType value its users get, and the same as a directive (for the union). */
 export interface RoleRule {
   role: string;
   userType: string;
+  directive: Directive;
 }
 
-export interface ResolvedRoleMapping {
-  tenant: Tenant;
+/** What a mapping says, with groups resolved to catalogue groupIds: what the worker applies. */
+export interface RoleTable {
   /** IGNORE roles first, then the mapped roles in file order. */
   rules: RoleRule[];
   /** For users with no listed role. */
   defaultUserType: string;
+  defaultDirective: Directive;
+}
+
+export interface ResolvedRoleMapping extends RoleTable {
+  tenant: Tenant;
 }
 
 export function parseRoleMapping(text: string, origin: string): RoleMapping {
@@ -103,26 +112,75 @@ export function resolveRoleMapping(
     );
   }
   const problems: string[] = [];
-  const userTypeOf = (references: string[], where: string): string => {
-    const ids: string[] = [];
+  const directiveOf = (references: string[], where: string): Directive => {
+    const groupIds: string[] = [];
     for (const reference of references) {
       const found = findGroup(tenant, reference);
       if (typeof found === "string") problems.push(`${where}: ${found}`);
-      else if (!ids.includes(found.groupId)) ids.push(found.groupId);
+      else if (!groupIds.includes(found.groupId)) groupIds.push(found.groupId);
     }
-    return ids.length === 0 ? "NONE" : ids.join(",");
+    return groupIds.length === 0 ? { kind: "clear" } : { kind: "exact", groupIds };
   };
+  const rule = (role: string, directive: Directive): RoleRule => ({
+    role,
+    userType: directiveWord(directive),
+    directive,
+  });
   const rules: RoleRule[] = [
-    ...mapping.ignore.map((role) => ({ role, userType: "IGNORE" })),
-    ...Object.entries(mapping.roles).map(([role, groups]) => ({
-      role,
-      userType: userTypeOf(groups, `role "${role}"`),
-    })),
+    ...mapping.ignore.map((role) => rule(role, { kind: "ignore" })),
+    ...Object.entries(mapping.roles).map(([role, groups]) =>
+      rule(role, directiveOf(groups, `role "${role}"`)),
+    ),
   ];
-  const defaultUserType =
-    typeof mapping.default === "string" ? mapping.default : userTypeOf(mapping.default, "default");
+  const defaultDirective: Directive =
+    mapping.default === "IGNORE"
+      ? { kind: "ignore" }
+      : mapping.default === "NONE"
+        ? { kind: "clear" }
+        : directiveOf(mapping.default, "default");
   if (problems.length > 0) throw new ConfigError(`${origin}: ${problems.join("; ")}`);
-  return { tenant, rules, defaultUserType };
+  return { tenant, rules, defaultUserType: directiveWord(defaultDirective), defaultDirective };
+}
+
+/**
+ * For each tenant whose entry names a role mapping (`roles.mapping`, relative to the tenants file):
+ * reads it, checks it is that tenant's, and resolves it against the catalogue into `roles.table`.
+ * A bad mapping stops start-up (or a reload) with a ConfigError naming the tenant and the file.
+ */
+export async function loadRoleTables(file: TenantsFile, tenantsPath: string): Promise<TenantsFile> {
+  for (const [index, tenant] of file.tenants.entries()) {
+    if (!tenant.roles) continue;
+    const mappingPath = roleMappingPath(tenantsPath, tenant.roles.mapping);
+    try {
+      const mapping = await loadRoleMapping(mappingPath);
+      if (mapping.tenant !== tenant.id) {
+        throw new ConfigError(
+          `${mappingPath}: is the mapping of tenant "${mapping.tenant}", not "${tenant.id}"`,
+        );
+      }
+      const { tenant: _resolvedFor, ...table } = resolveRoleMapping(mapping, file, mappingPath);
+      tenant.roles.table = table;
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      throw new ConfigError(
+        `${tenantsPath}: tenants.${index}.roles.mapping (tenant "${tenant.id}"): ${error.message}`,
+      );
+    }
+  }
+  return file;
+}
+
+/** Where a tenant's role mapping file is: its path as written, from the tenants file's folder. */
+export function roleMappingPath(tenantsPath: string, mapping: string): string {
+  return resolvePath(dirname(tenantsPath), mapping);
+}
+
+/** Every file a tenants file's load reads: itself, then each role mapping it names. */
+export function tenantsFileSources(tenantsPath: string, file: TenantsFile): string[] {
+  const mappings = file.tenants.flatMap((tenant) =>
+    tenant.roles ? [roleMappingPath(tenantsPath, tenant.roles.mapping)] : [],
+  );
+  return [tenantsPath, ...new Set(mappings)];
 }
 
 /** A catalogue group by groupId or name (exact, else any letter case); a string explains a refusal. */

@@ -5,15 +5,27 @@
 import { z } from "zod";
 import { loadConfigFile, parseConfigText } from "./configFile.js";
 import { missingDirectivePolicySchema } from "./directive.js";
+import { roleMatches } from "./entraRoles.js";
 import { maskUrl } from "./redact.js";
 import { reportRepeats } from "./repeats.js";
+import { loadRoleTables, type RoleTable } from "./roleMapping.js";
 
-export const catalogueGroupSchema = z.object({
+export const catalogueGroupSchema = z.strictObject({
   groupId: z.uuid({ error: "must be a UUID" }).transform((id) => id.toLowerCase()),
   name: z.string().min(1),
   description: z.string().optional(),
 });
 export type CatalogueGroup = z.infer<typeof catalogueGroupSchema>;
+
+const roleSourceSchema = z
+  .strictObject({
+    /** The role mapping file (as the expression tool reads it), relative to the tenants file. */
+    mapping: z.string().min(1, "must name the role mapping file"),
+    /** Which field of each role Entra sends is its name in the mapping: `value` (default) or `displayName`. */
+    matchBy: z.enum(roleMatches).default("value"),
+  })
+  // Filled in by loadTenantsFile, never by the file: the mapping resolved against the catalogue.
+  .transform((roles) => ({ ...roles, table: undefined as RoleTable | undefined }));
 
 const tenantFieldsSchema = z
   .object({
@@ -31,7 +43,7 @@ const tenantFieldsSchema = z
             : undefined,
       })
       .min(1, "must list at least one connection"),
-    surecloud: z.object({
+    surecloud: z.strictObject({
       /** Base URL of the tenant's SureCloud API, up to and including `/api/v1`. */
       baseUrl: z
         .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
@@ -53,20 +65,38 @@ const tenantFieldsSchema = z
      * with read:users). Default false.
      */
     verifyWithAuth0: z.boolean().default(false),
+    /**
+     * Where each user's group directive comes from: `userType` (SCIM userType, one value Entra
+     * computed) or `roles` (the user's Entra app roles through the role mapping in `roles`: the union
+     * of every mapped role's groups). Default `userType`.
+     */
+    directiveSource: z.enum(["userType", "roles"]).default("userType"),
+    /** The role mapping; required with `directiveSource: roles`, and allowed before, to preview the switch. */
+    roles: roleSourceSchema.optional(),
   })
+  // Unknown keys are refused (a misspelt optional key would silently take its default).
+  .strict()
   .superRefine((tenant, ctx) => {
     reportRepeats(
       ctx,
       tenant.groups.map((group) => group.groupId),
       (index) => ["groups", index, "groupId"],
     );
+    if (tenant.directiveSource === "roles" && !tenant.roles) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["roles"],
+        message:
+          "is required with directiveSource: roles: roles: { mapping: <file>, matchBy: value | displayName }",
+      });
+    }
   });
 
 export const tenantSchema = z.preprocess(oneConnectionList, tenantFieldsSchema);
 export type Tenant = z.infer<typeof tenantSchema>;
 
 export const tenantsFileSchema = z
-  .object({ tenants: z.array(tenantSchema).min(1, "must list at least one tenant") })
+  .strictObject({ tenants: z.array(tenantSchema).min(1, "must list at least one tenant") })
   .superRefine((file, ctx) => {
     const { tenants } = file;
     reportRepeats(
@@ -130,12 +160,20 @@ function bothTenants(tenants: ReadonlyArray<{ id: string }>, first = 0, second =
 
 /** Parses tenants-file text (YAML is a superset of JSON). Throws ConfigError naming the bad field. */
 export function parseTenantsFile(text: string, origin = "tenants file"): TenantsFile {
-  return parseConfigText(tenantsFileSchema, text, origin);
+  return parseConfigText(tenantsFileSchema, text, origin, { entries: tenantEntries });
 }
 
+/** Reads the tenants file and each role mapping it names (resolved against the tenant's catalogue). */
 export async function loadTenantsFile(path: string): Promise<TenantsFile> {
-  return loadConfigFile(tenantsFileSchema, path, { setting: "TENANTS_FILE" });
+  const file = await loadConfigFile(tenantsFileSchema, path, {
+    setting: "TENANTS_FILE",
+    entries: tenantEntries,
+  });
+  return loadRoleTables(file, path);
 }
+
+/** Messages name a tenant by its id: `tenant "globex": surecloud.timeoutMs: …`. */
+const tenantEntries = { list: "tenants", noun: "tenant", idKey: "id" };
 
 /** Finds the tenant that lists an Auth0 connection name. */
 export function tenantForConnection(file: TenantsFile, connection: string): Tenant | undefined {

@@ -3,19 +3,37 @@
 import { z } from "zod";
 import { parseConfig } from "../shared/configFile.js";
 import { intakeTokenProblem } from "../shared/intake.js";
-import { redisUrlProblem } from "../shared/redisUrl.js";
+import {
+  type RedisSettingName,
+  type RedisSettings,
+  readRedisSettings,
+  redisSettingNames,
+} from "../shared/redisSettings.js";
 import { workerDefaults as D } from "./defaults.js";
 
 export const workerEnvSchema = z.object({
   /** Redis the queue lives in. Default redis://127.0.0.1:6379. */
-  REDIS_URL: z
-    .string()
-    .default(D.REDIS_URL)
-    // Checked here, not left to ioredis, whose "Invalid URL" TypeError prints the password.
-    .superRefine((url, context) => {
-      const problem = redisUrlProblem(url);
-      if (problem) context.addIssue({ code: "custom", message: problem });
-    }),
+  // Checked with the other Redis settings (checkRedis), not left to ioredis, whose "Invalid URL"
+  // TypeError prints the password.
+  REDIS_URL: z.string().default(D.REDIS_URL),
+  /**
+   * A Redis Cluster instead of REDIS_URL: comma-separated seed nodes, `host:port` (port default 6379).
+   * With REDIS_USERNAME, REDIS_PASSWORD (the nodes' ACL user) and REDIS_TLS=true as needed.
+   */
+  REDIS_CLUSTER_NODES: z.string().optional(),
+  /** A Sentinel group instead of REDIS_URL: comma-separated sentinels, `host:port` (port default 26379). */
+  REDIS_SENTINELS: z.string().optional(),
+  /** The master group's name the sentinels watch; required with REDIS_SENTINELS. */
+  REDIS_SENTINEL_NAME: z.string().optional(),
+  /** ACL user of a cluster's or a sentinel group's data nodes (a single node's is in REDIS_URL). */
+  REDIS_USERNAME: z.string().optional(),
+  /** Password of a cluster's or a sentinel group's data nodes. */
+  REDIS_PASSWORD: z.string().optional(),
+  /** `true`: TLS to a cluster's or a sentinel group's nodes and sentinels (a single node: rediss://). Default false. */
+  REDIS_TLS: z.string().optional(),
+  /** The sentinels' own ACL user and password, when they have one. */
+  REDIS_SENTINEL_USERNAME: z.string().optional(),
+  REDIS_SENTINEL_PASSWORD: z.string().optional(),
   /** The tenants file (YAML or JSON). Required. */
   TENANTS_FILE: z.string({ error: "is required: the path of the tenants file" }).min(1, "is required"),
   /** Queue name; must match the Action's QUEUE_NAME secret. Default surecloud-group-sync. */
@@ -64,6 +82,8 @@ export const workerEnvSchema = z.object({
   /** Turns on the Bull Board dashboard at HTTP_PORT/dashboard, guarded by this token (16+ characters). Default: off. */
   /** Where the group directive lives on an Auth0 user read by verifyWithAuth0; as the Action's secret. */
   DIRECTIVE_ATTRIBUTE: z.string().min(1).default(D.DIRECTIVE_ATTRIBUTE),
+  /** Where the user's Entra app roles live, read by the intake and verifyWithAuth0; as the Action's secret. */
+  ROLES_ATTRIBUTE: z.string().min(1).default(D.ROLES_ATTRIBUTE),
   DASHBOARD_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   /** Days the audit trail (Redis stream group-sync:<queue>:audit) keeps an entry. Default 400. */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(D.AUDIT_RETENTION_DAYS),
@@ -102,9 +122,34 @@ function checkIntake(
   }
 }
 
+/** One Redis: a single node, a cluster or a sentinel group, each setting named when wrong. */
+function checkRedis(present: Record<string, string | undefined>, context: z.RefinementCtx) {
+  const read = readRedisSettings(present, D.REDIS_URL);
+  if (read.success) return;
+  for (const issue of read.issues) context.addIssue({ code: "custom", ...issue });
+}
+
+/** The Redis the worker uses, from its validated configuration. */
+export function workerRedisSettings(
+  config: Pick<WorkerEnv, "REDIS_URL"> & Partial<Pick<WorkerEnv, RedisSettingName>>,
+): RedisSettings {
+  const named: Record<string, string | undefined> = Object.fromEntries(
+    redisSettingNames.map((name) => [name, config[name]]),
+  );
+  // REDIS_URL holds its default in `config`; it counts only when no other form is named.
+  if (named.REDIS_CLUSTER_NODES || named.REDIS_SENTINELS) delete named.REDIS_URL;
+  const read = readRedisSettings(named, D.REDIS_URL);
+  if (!read.success)
+    throw new Error(`Redis settings: ${read.issues.map((issue) => issue.message).join("; ")}`);
+  return read.settings;
+}
+
 export function parseWorkerEnv(env: NodeJS.ProcessEnv): WorkerEnv {
   const present = Object.fromEntries(
     Object.entries(env).filter(([, value]) => value !== undefined && value !== ""),
   );
-  return parseConfig(workerEnvSchema.superRefine(checkIntake), present, "Invalid worker configuration");
+  const schema = workerEnvSchema
+    .superRefine(checkIntake)
+    .superRefine((_, context) => checkRedis(present, context));
+  return parseConfig(schema, present, "Invalid worker configuration");
 }

@@ -1,7 +1,7 @@
 // The worker's defaults, in one place: its environment schema (config.ts), the modules it wires
 // (queue, user lock, audit trail), the operations CLI's help texts and the local stack all read
 // them from here, so a default changes in one line.
-import { DEFAULT_DIRECTIVE_ATTRIBUTE } from "../shared/eventToJob.js";
+import { DEFAULT_DIRECTIVE_ATTRIBUTE, DEFAULT_ROLES_ATTRIBUTE } from "../shared/eventToJob.js";
 import { DEFAULT_QUEUE_NAME } from "../shared/job.js";
 
 export const workerDefaults = {
@@ -24,6 +24,8 @@ export const workerDefaults = {
   WORKER_MAX_STALLED_COUNT: 2,
   /** Where the group directive lives on an Auth0 user (the Action's DIRECTIVE_ATTRIBUTE has the same default). */
   DIRECTIVE_ATTRIBUTE: DEFAULT_DIRECTIVE_ATTRIBUTE,
+  /** Where the user's Entra app roles live on an Auth0 user (the Action's ROLES_ATTRIBUTE has the same default). */
+  ROLES_ATTRIBUTE: DEFAULT_ROLES_ATTRIBUTE,
   /** Days the audit trail keeps an entry. */
   AUDIT_RETENTION_DAYS: 400,
   /** Most audit entries kept whatever their age (about 300 MB at worst); 0: no cap. */

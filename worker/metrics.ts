@@ -13,6 +13,14 @@ export interface WorkerMetrics {
   queueLag: Histogram<"tenant">;
   queueDepth: Gauge<"state">;
   intakeRequests: Counter<"outcome">;
+  unknownRoles: Counter<"tenant" | "role">;
+  /** 1 for the fingerprint of the tenants file this process runs (tenantsReload.ts). */
+  tenantsConfig: Gauge<"fingerprint">;
+  tenantsReloads: Counter<"result">;
+  /** Failed jobs superseded by a newer change for the same user (queue/supersede.ts). */
+  superseded: Counter<"tenant" | "reason">;
+  /** Jobs waiting in queues no worker consumes (queue/unconsumedQueues.ts). */
+  unconsumedQueueJobs: Gauge<"queue">;
 }
 
 export function makeWorkerMetrics(): WorkerMetrics {
@@ -66,10 +74,40 @@ export function makeWorkerMetrics(): WorkerMetrics {
       labelNames: ["state"],
       registers: [registry],
     }),
+    unknownRoles: new Counter({
+      name: "group_sync_unknown_roles_total",
+      help: "App roles a user had that the tenant's role mapping does not name (left out of the union), by tenant and role.",
+      labelNames: ["tenant", "role"],
+      registers: [registry],
+    }),
     intakeRequests: new Counter({
       name: "group_sync_intake_requests_total",
       help: "Requests to the intake (Auth0's webhook destination) by outcome: queued, ignored, unauthorized, too-large, malformed, rejected, unavailable, …",
       labelNames: ["outcome"],
+      registers: [registry],
+    }),
+    tenantsConfig: new Gauge({
+      name: "group_sync_tenants_config_info",
+      help: "1, labelled with the fingerprint of the tenants file this worker runs (changes on a reload).",
+      labelNames: ["fingerprint"],
+      registers: [registry],
+    }),
+    tenantsReloads: new Counter({
+      name: "group_sync_tenants_reloads_total",
+      help: "Reloads of the tenants file (SIGHUP or a change on disk), by result: applied, rejected (the running file kept), unchanged.",
+      labelNames: ["result"],
+      registers: [registry],
+    }),
+    superseded: new Counter({
+      name: "group_sync_superseded_jobs_total",
+      help: "Failed jobs taken out of the failed list because a newer change for the same user was applied, by tenant and failure reason.",
+      labelNames: ["tenant", "reason"],
+      registers: [registry],
+    }),
+    unconsumedQueueJobs: new Gauge({
+      name: "group_sync_unconsumed_queue_jobs",
+      help: "Jobs waiting in a queue under the worker's BullMQ prefix that no worker consumes (e.g. another QUEUE_NAME), by queue.",
+      labelNames: ["queue"],
       registers: [registry],
     }),
   };

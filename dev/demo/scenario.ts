@@ -2,6 +2,25 @@
 // end state each person must reach. Each step is what Entra would cause through Auth0's SCIM.
 import { makeUserEvent, newEventId } from "../auth0Events.js";
 import { groups } from "../catalogue.js";
+import type { LocalTenant } from "../localStack.js";
+
+/**
+ * globex takes each person's groups from their Entra app roles (`directiveSource: roles`): the union
+ * of the groups this mapping gives each of their roles.
+ */
+export const globexRoleMapping = `tenant: globex
+ignore: [Break Glass]
+roles:
+  Risk Manager: ["Risk | Manager", "Read Only"]
+  Breach Reporter: ["Privacy | Breach Reporter", "Read Only"]
+default: NONE
+`;
+
+/** acme's directive is SCIM userType; globex's, its people's app roles. */
+export const demoTenants: LocalTenant[] = [
+  { id: "acme", connection: "acme-entra" },
+  { id: "globex", connection: "globex-entra", roles: { mappingYaml: globexRoleMapping } },
+];
 
 export interface DemoPerson {
   /** Auth0 user_id. */
@@ -9,6 +28,8 @@ export interface DemoPerson {
   email: string;
   givenName: string;
   familyName: string;
+  /** Auth0 connection; default acme-entra. */
+  connection?: string;
 }
 
 export interface DemoStep {
@@ -19,6 +40,8 @@ export interface DemoStep {
 }
 
 export interface DemoExpectation {
+  /** Default acme. */
+  tenant?: string;
   email: string;
   /** undefined: must not exist in SureCloud. */
   status?: "ACTIVE" | "INACTIVE";
@@ -39,6 +62,14 @@ export const people = {
   cleared: person("9e8f", "Nina", "Noaccess"),
   leaver: person("1a2b", "Lee", "Leaver"),
   typo: person("5d6e", "Tia", "Typo"),
+  /** A globex risk manager who also reports breaches: two app roles. */
+  twoRoles: {
+    userId: "samlp|globex-entra|8f9a",
+    email: "rosa.roles@globex.example",
+    givenName: "Rosa",
+    familyName: "Roles",
+    connection: "globex-entra",
+  },
 };
 
 /** SureCloud users that existed before SCIM was switched on (matched and linked by userName). */
@@ -56,7 +87,7 @@ export function demoSteps(start = Date.parse("2026-11-28T09:00:00.000Z")): DemoS
   const event = (
     who: DemoPerson,
     type: "user.created" | "user.updated",
-    extra: { userType?: string; blocked?: boolean },
+    extra: { userType?: string; blocked?: boolean; roles?: string[] },
   ) => {
     clock += 60_000;
     const time = new Date(clock).toISOString();
@@ -70,7 +101,7 @@ export function demoSteps(start = Date.parse("2026-11-28T09:00:00.000Z")): DemoS
       ...extra,
     });
   };
-  const { joiner, mover, service, cleared, leaver, typo } = people;
+  const { joiner, mover, service, cleared, leaver, typo, twoRoles } = people;
   return [
     {
       label: "joiner gets two groups",
@@ -119,6 +150,11 @@ export function demoSteps(start = Date.parse("2026-11-28T09:00:00.000Z")): DemoS
       message: event(typo, "user.created", { userType: "Risk | Manager" }),
       expect: "failed:invalid-directive",
     },
+    {
+      label: "globex: two app roles, both roles' groups",
+      message: event(twoRoles, "user.created", { roles: ["Risk Manager", "Breach Reporter"] }),
+      expect: "applied",
+    },
   ];
 }
 
@@ -137,4 +173,10 @@ export const expectedEndState: DemoExpectation[] = [
   { email: people.cleared.email, status: "ACTIVE", groupNames: [] },
   { email: people.leaver.email, status: "INACTIVE", groupNames: [groups.vulnAdmin.name] },
   { email: people.typo.email, groupNames: [] },
+  {
+    tenant: "globex",
+    email: people.twoRoles.email,
+    status: "ACTIVE",
+    groupNames: [groups.riskManager.name, groups.breachReporter.name, groups.readOnly.name],
+  },
 ];

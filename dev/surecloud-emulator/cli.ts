@@ -1,18 +1,19 @@
 // Command-line configuration of the standalone emulator: flags and environment, the tenants file
 // turned into emulator tenants (groups from each catalogue, token from the env var it names).
-import { parseArgs } from "node:util";
+import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
 import { ConfigError } from "../../shared/errors.js";
-import { loadTenantsFile } from "../../shared/tenants.js";
+import { loadTenantsFile, type Tenant } from "../../shared/tenants.js";
 import type { TenantOption } from "./core.js";
 import { type Emulator, startEmulator } from "./server.js";
 
 export const USAGE = `Usage: node dist/dev/surecloud-emulator/main.js [options]
 
 Serves each tenant's SureCloud API at http://<host>:<port>/<tenantId>/api/v1 and an admin
-surface at /_emulator/ (see dev/surecloud-emulator/admin.ts).
+surface at /_emulator/ (docs/local-stack.md). To print a running emulator's users and groups:
+  node dist/dev/surecloud-emulator/main.js state --url http://127.0.0.1:4010 [--tenant <id>] [--json]
 
 Options (environment variable in brackets):
-  --tenants <file>     tenants file (YAML/JSON, DESIGN.md format) [TENANTS_FILE]; default: one
+  --tenants <file>     the worker's tenants file (YAML/JSON) [TENANTS_FILE]; default: one
                        built-in tenant "acme" with two groups
   --port <n>           TCP port, 0 = any free one [EMULATOR_PORT]; default 4010
   --host <addr>        interface to listen on [EMULATOR_HOST]; default 127.0.0.1
@@ -60,27 +61,37 @@ function numberSetting(name: string, raw: string | undefined, fallback: number, 
   return value;
 }
 
+/** The dev commands' flags (emulator, its `state`, the local stack); a bad one is a ConfigError naming it. */
+export function parseFlags(
+  argv: string[],
+  options: ParseArgsOptionsConfig,
+  origin: string,
+): Record<string, string | boolean | undefined> {
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values as Record<
+      string,
+      string | boolean | undefined
+    >;
+  } catch (error) {
+    throw new ConfigError(`${origin}: ${(error as Error).message}`);
+  }
+}
+
 /** Flags win over environment variables. Throws ConfigError naming the bad flag. */
 export function parseEmulatorArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorCliConfig {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        tenants: { type: "string" },
-        port: { type: "string" },
-        host: { type: "string" },
-        "latency-ms": { type: "string" },
-        "error-rate": { type: "string" },
-        seed: { type: "string" },
-        help: { type: "boolean" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new ConfigError(`arguments: ${(error as Error).message}`);
-  }
+  const values = parseFlags(
+    argv,
+    {
+      tenants: { type: "string" },
+      port: { type: "string" },
+      host: { type: "string" },
+      "latency-ms": { type: "string" },
+      "error-rate": { type: "string" },
+      seed: { type: "string" },
+      help: { type: "boolean" },
+    },
+    "arguments",
+  );
   const text = (flag: string, envName: string) => (values[flag] as string | undefined) ?? env[envName];
   const seedRaw = text("seed", "EMULATOR_SEED");
   return {
@@ -124,13 +135,17 @@ export async function tenantsFromFile(
       token === fromEnv
         ? `token from ${tenant.surecloud.tokenEnv}`
         : `${tenant.surecloud.tokenEnv} unset; token ${token}`;
-    const groups = tenant.groups.map((group) => ({
-      id: group.groupId,
-      name: group.name,
-      ...(group.description === undefined ? {} : { description: group.description }),
-    }));
-    return { tenant: { id: tenant.id, token, groups }, tokenSource };
+    return { tenant: { id: tenant.id, token, groups: catalogueGroupsOf(tenant) }, tokenSource };
   });
+}
+
+/** The groups SureCloud holds for a tenant of a tenants file: exactly its catalogue. */
+export function catalogueGroupsOf(tenant: Tenant): TenantOption["groups"] {
+  return tenant.groups.map((group) => ({
+    id: group.groupId,
+    name: group.name,
+    ...(group.description === undefined ? {} : { description: group.description }),
+  }));
 }
 
 /** Starts the emulator as the flags say and prints where each tenant is served. */

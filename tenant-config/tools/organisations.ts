@@ -44,12 +44,17 @@ export const organisationsFileSchema = z
     );
   });
 
+/** Messages name an organisation by its connection: `organisation "acme-entra": strategy: …`. */
+const organisationEntries = { list: "organisations", noun: "organisation", idKey: "connection" };
+
 export function parseOrganisations(text: string, origin: string): Organisation[] {
-  return parseConfigText(organisationsFileSchema, text, origin).organisations;
+  return parseConfigText(organisationsFileSchema, text, origin, { entries: organisationEntries })
+    .organisations;
 }
 
 export async function loadOrganisations(path: string): Promise<Organisation[]> {
-  return (await loadConfigFile(organisationsFileSchema, path)).organisations;
+  return (await loadConfigFile(organisationsFileSchema, path, { entries: organisationEntries }))
+    .organisations;
 }
 
 /** A connection as deploy-cli's YAML format describes it. */

@@ -1,12 +1,15 @@
 // The inbound-SCIM configuration every organisation's connection gets (tenant-config/scim-mapping.yaml),
-// checked for the two entries this project depends on before anything reaches Auth0.
+// checked for the entries this project depends on before anything reaches Auth0.
 import { z } from "zod";
 import { loadConfigFile, parseConfigText } from "../../shared/configFile.js";
-import { DEFAULT_DIRECTIVE_ATTRIBUTE } from "../../shared/eventToJob.js";
+import { DEFAULT_DIRECTIVE_ATTRIBUTE, DEFAULT_ROLES_ATTRIBUTE } from "../../shared/eventToJob.js";
 import { reportRepeats } from "../../shared/repeats.js";
 
 /** The SCIM attribute Entra fills with the group directive. */
 export const DIRECTIVE_SCIM_ATTRIBUTE = "userType";
+
+/** The custom SCIM attribute Entra fills with the user's app roles (AssertiveAppRoleAssignmentsComplex). */
+export const ROLES_SCIM_ATTRIBUTE = "roles";
 
 const mappingItemSchema = z.object({ scim: z.string().min(1), auth0: z.string().min(1) }).strict();
 
@@ -24,6 +27,14 @@ export const scimConfigurationSchema = z
         code: "custom",
         path: ["mapping"],
         message: `must map ${DIRECTIVE_SCIM_ATTRIBUTE} to ${DEFAULT_DIRECTIVE_ATTRIBUTE}, where the worker reads the group directive`,
+      });
+    }
+    const roles = config.mapping.find((item) => item.scim === ROLES_SCIM_ATTRIBUTE);
+    if (roles?.auth0 !== DEFAULT_ROLES_ATTRIBUTE) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["mapping"],
+        message: `must map ${ROLES_SCIM_ATTRIBUTE} to ${DEFAULT_ROLES_ATTRIBUTE}, where the worker reads the app roles of tenants with directiveSource: roles`,
       });
     }
     config.mapping.forEach((item, index) => {

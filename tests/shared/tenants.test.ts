@@ -115,45 +115,45 @@ describe("parseTenantsFile: errors name the field path", () => {
   ])("rejects %s", (_label, spoil) => {
     const bad = tenant("acme");
     spoil(bad);
-    expect(configError(json(bad))).toContain("tenants.0.surecloud.baseUrl");
+    expect(configError(json(bad))).toContain('tenant "acme": surecloud.baseUrl: must be an http(s) URL');
   });
 
   it.each(["surecloud-token", "1TOKEN", "", "TOKEN NAME"])("rejects tokenEnv %j", (tokenEnv) => {
     const bad = tenant("acme");
     bad.surecloud.tokenEnv = tokenEnv;
-    expect(configError(json(bad))).toContain("tenants.0.surecloud.tokenEnv");
+    expect(configError(json(bad))).toContain('tenant "acme": surecloud.tokenEnv');
   });
 
   it("rejects a group id that is not a UUID, naming the group", () => {
     const bad = tenant("acme");
     bad.groups.push({ groupId: "Privacy | Breach Reporter", name: "Oops" });
-    expect(configError(json(bad))).toContain("tenants.0.groups.1.groupId");
+    expect(configError(json(bad))).toContain('tenant "acme": groups.1.groupId: must be a UUID');
   });
 
   it("rejects a repeated group id, also when it differs only in case", () => {
     const bad = tenant("acme");
     bad.groups.push({ groupId: BREACH.toUpperCase(), name: "Duplicate" });
     const message = configError(json(tenant("globex"), bad));
-    expect(message).toContain("tenants.1.groups.1.groupId");
+    expect(message).toContain('tenant "acme": groups.1.groupId: repeats');
     expect(message).toContain(BREACH);
   });
 
   it("rejects a tenant with no groups", () => {
     const bad = tenant("acme");
     bad.groups = [];
-    expect(configError(json(bad))).toContain("tenants.0.groups");
+    expect(configError(json(bad))).toContain('tenant "acme": groups: must list at least one group');
   });
 
   it("rejects a repeated tenant id", () => {
     const message = configError(json(tenant("acme"), tenant("acme", "other-entra")));
-    expect(message).toContain("tenants.1.id");
+    expect(message).toContain('tenant "acme" (#2): id: repeats "acme"');
     expect(message).toContain("acme");
   });
 
   it("rejects a connection two tenants list, naming both tenants", () => {
     const message = configError(json(tenant("acme"), tenant("globex", "acme-entra")));
     expect(message).toContain(
-      'tenants.1.connections.0: connection "acme-entra" is listed by tenants "acme" and "globex"',
+      'tenant "globex": connections.0: connection "acme-entra" is listed by tenants "acme" and "globex"',
     );
   });
 
@@ -164,28 +164,36 @@ describe("parseTenantsFile: errors name the field path", () => {
       connections: ["globex-entra", "ACME-Entra"],
     };
     expect(configError(json(tenant("acme"), globex))).toContain(
-      'tenants.1.connections.1: connection "ACME-Entra" is listed by tenants "acme" and "globex"',
+      'tenant "globex": connections.1: connection "ACME-Entra" is listed by tenants "acme" and "globex"',
     );
   });
 
   it("rejects the same connection twice in one tenant", () => {
     const acme = { ...tenant("acme"), connection: undefined, connections: ["acme-entra", "acme-entra"] };
     expect(configError(json(acme))).toContain(
-      'tenants.0.connections.1: connection "acme-entra" is listed by tenant "acme" twice',
+      'tenant "acme": connections.1: connection "acme-entra" is listed by tenant "acme" twice',
     );
   });
 
   it("rejects both connection and connections in one tenant", () => {
     const both = { ...tenant("acme"), connections: ["acme-eu-entra"] };
     expect(configError(json(both))).toContain(
-      "tenants.0.connection: give connection or connections, not both",
+      'tenant "acme": connection: give connection or connections, not both',
     );
   });
 
   it.each([
-    ["neither connection nor connections", { connection: undefined }, /tenants\.0\.connections: is required/],
+    [
+      "neither connection nor connections",
+      { connection: undefined },
+      /tenant "acme": connections: is required/,
+    ],
     ["an empty connections list", { connection: undefined, connections: [] }, /at least one connection/],
-    ["an empty connection name", { connection: "" }, /tenants\.0\.connections\.0: must be a connection name/],
+    [
+      "an empty connection name",
+      { connection: "" },
+      /tenant "acme": connections\.0: must be a connection name/,
+    ],
   ])("rejects %s", (_label, change, expected) => {
     expect(configError(json({ ...tenant("acme"), ...change }))).toMatch(expected);
   });
@@ -198,7 +206,7 @@ describe("parseTenantsFile: errors name the field path", () => {
     const eu = tenant("acme-eu");
     eu.surecloud.baseUrl = baseUrl;
     expect(configError(json(tenant("acme"), eu))).toContain(
-      'tenants.1.surecloud.baseUrl: tenants "acme" and "acme-eu" share the SureCloud at',
+      'tenant "acme-eu": surecloud.baseUrl: tenants "acme" and "acme-eu" share the SureCloud at',
     );
   });
 
@@ -210,12 +218,14 @@ describe("parseTenantsFile: errors name the field path", () => {
   });
 
   it("rejects a tenant id that cannot be used in keys and metrics", () => {
-    expect(configError(json(tenant("Acme Corp")))).toContain("tenants.0.id");
+    expect(configError(json(tenant("Acme Corp")))).toContain(
+      'tenant "Acme Corp": id: must be lower-case letters, digits and dashes',
+    );
   });
 
   it("rejects an unknown missingDirective policy", () => {
     expect(configError(json({ ...tenant("acme"), missingDirective: "keep" }))).toContain(
-      "tenants.0.missingDirective",
+      'tenant "acme": missingDirective: must be one of ignore, clear, not text "keep"',
     );
   });
 
@@ -239,8 +249,8 @@ describe("parseTenantsFile: errors name the field path", () => {
     bad.surecloud.baseUrl = "nope";
     bad.surecloud.tokenEnv = "nope";
     const message = configError(json(bad));
-    expect(message).toContain("tenants.0.surecloud.baseUrl");
-    expect(message).toContain("tenants.0.surecloud.tokenEnv");
+    expect(message).toContain('tenant "acme": surecloud.baseUrl');
+    expect(message).toContain('tenant "acme": surecloud.tokenEnv');
   });
 });
 

@@ -88,7 +88,7 @@ describe("the worker refuses a bad configuration at start-up", () => {
     });
     const { code, stderr } = await startWorker({ TENANTS_FILE: file, SURECLOUD_TOKEN_ACME: "t" });
     expect(code).toBe(78);
-    expect(stderr).toMatch(/tenants\.0\.surecloud\.baseUrl: must be an http\(s\) URL/);
+    expect(stderr).toMatch(/tenant "acme": surecloud\.baseUrl: must be an http\(s\) URL/);
   });
 
   it("with a catalogue group that is not a UUID", async () => {
@@ -98,7 +98,7 @@ describe("the worker refuses a bad configuration at start-up", () => {
     );
     const { code, stderr } = await startWorker({ TENANTS_FILE: file, SURECLOUD_TOKEN_ACME: "t" });
     expect(code).toBe(78);
-    expect(stderr).toMatch(/tenants\.0\.groups\.0\.groupId: must be a UUID/);
+    expect(stderr).toMatch(/tenant "acme": groups\.0\.groupId: must be a UUID/);
   });
 
   it("with two tenants on one SureCloud, naming both", async () => {
@@ -116,7 +116,7 @@ describe("the worker refuses a bad configuration at start-up", () => {
     const { code, stderr } = await startWorker({ TENANTS_FILE: file, SURECLOUD_TOKEN_ACME: "t" });
     expect(code).toBe(78);
     expect(stderr).toMatch(
-      /tenants\.1\.surecloud\.baseUrl: tenants "acme" and "acme-eu" share the SureCloud/,
+      /tenant "acme-eu": surecloud\.baseUrl: tenants "acme" and "acme-eu" share the SureCloud/,
     );
   });
 

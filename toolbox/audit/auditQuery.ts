@@ -1,6 +1,6 @@
 // Reading the audit trail the worker writes (worker/audit/auditTrail.ts): the entries matching a
 // filter, newest kept when more match, returned oldest first.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../shared/redisConnection.js";
 import { type AuditEntry, auditEntrySchema, type StoredAuditEntry } from "../../worker/audit/auditEntry.js";
 import { auditStreamKey } from "../../worker/audit/auditTrail.js";
 
@@ -18,14 +18,14 @@ const READ_BATCH = 500;
 
 /** Matching entries of the queue's audit trail, oldest first. */
 export function queryAuditTrail(
-  redis: Redis,
+  redis: RedisClient,
   queueName: string,
   filter: AuditFilter = {},
 ): Promise<StoredAuditEntry[]> {
   return readTrail(redis, auditStreamKey(queueName), filter);
 }
 
-async function readTrail(redis: Redis, key: string, filter: AuditFilter): Promise<StoredAuditEntry[]> {
+async function readTrail(redis: RedisClient, key: string, filter: AuditFilter): Promise<StoredAuditEntry[]> {
   const limit = filter.limit ?? 1000;
   const found: StoredAuditEntry[] = [];
   let end = filter.until ? String(filter.until.getTime()) : "+";

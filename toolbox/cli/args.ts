@@ -2,10 +2,10 @@
 // settings from flags or environment, and one-line errors with the exit codes operators script on:
 // 2 for a usage error, 1 for a failure.
 import { type ParseArgsConfig, parseArgs } from "node:util";
-import { redisUrlProblem } from "../../shared/redisUrl.js";
+import { type RedisSettings, readRedisSettings } from "../../shared/redisSettings.js";
 import { loadTenantsFile, type TenantsFile } from "../../shared/tenants.js";
 import { workerDefaults } from "../../worker/defaults.js";
-import { connectQueue, type QueueHandle } from "../ops/connectQueue.js";
+import { connectQueue, type QueueHandle, RedisRefusedError } from "../ops/connectQueue.js";
 import { type FailedJobFilter, failureReasons, isFailureReason } from "../ops/failedJob.js";
 import type { CliIo } from "./command.js";
 
@@ -24,7 +24,10 @@ export const queueOptions = {
 /** The queue options' help lines, descriptions starting at `column` to line up with a command's own. */
 export function queueOptionsHelpAt(column: number): string {
   return [
-    ["--redis-url <url>", `Redis holding the queue (env REDIS_URL; default ${workerDefaults.REDIS_URL})`],
+    [
+      "--redis-url <url>",
+      `Redis holding the queue (env REDIS_URL, or REDIS_CLUSTER_NODES / REDIS_SENTINELS; default ${workerDefaults.REDIS_URL})`,
+    ],
     ["--queue <name>", `Queue name (env QUEUE_NAME; default ${workerDefaults.QUEUE_NAME})`],
   ]
     .map(([option, description]) => `  ${option}`.padEnd(column) + description)
@@ -48,7 +51,8 @@ export function parseCommandArgs<T extends ParseArgsConfig>(config: T): ReturnTy
 }
 
 export interface QueueSettings {
-  redisUrl: string;
+  /** A single node, a cluster or a sentinel group, from the worker's variables (shared/redisSettings.ts). */
+  redis: RedisSettings;
   queueName: string;
 }
 
@@ -56,11 +60,16 @@ export function queueSettings(
   values: { "redis-url"?: string | undefined; queue?: string | undefined },
   env: NodeJS.ProcessEnv,
 ): QueueSettings {
-  const redisUrl = values["redis-url"] || env.REDIS_URL || workerDefaults.REDIS_URL;
-  // Checked before ioredis, whose "Invalid URL" error would carry the password.
-  const problem = redisUrlProblem(redisUrl);
-  if (problem) throw new UsageError(`--redis-url (or REDIS_URL) ${problem}`);
-  return { redisUrl, queueName: queueNameSetting(values, env) };
+  // --redis-url names a single node, whatever the environment says; checked before ioredis, whose
+  // "Invalid URL" error would carry the password.
+  const flag = values["redis-url"];
+  const read = readRedisSettings(flag ? { REDIS_URL: flag } : env, workerDefaults.REDIS_URL);
+  if (!read.success) {
+    const [first] = read.issues;
+    const name = first?.path[0] === "REDIS_URL" || flag ? "--redis-url (or REDIS_URL)" : first?.path[0];
+    throw new UsageError(`${name} ${first?.message}`);
+  }
+  return { redis: read.settings, queueName: queueNameSetting(values, env) };
 }
 
 /** The queue name from --queue, else QUEUE_NAME, else the default. */
@@ -109,6 +118,11 @@ export async function runGuarded(io: CliIo, command: string, body: () => Promise
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`Usage error: ${error.message.replace(/\.$/, "")}. See "surecloud-sync ${command} --help".`);
+      return 2;
+    }
+    // Settings Redis refused (password, database number): like a usage error, only new ones help.
+    if (error instanceof RedisRefusedError) {
+      io.err(`Error: ${oneLine(error.message)}`);
       return 2;
     }
     const message = error instanceof Error ? error.message : String(error);

@@ -1,6 +1,6 @@
 // The drift report for people: one row per drifted user with what differs and the plan that fixes
 // it, then the users the worker could not fix, then the counts.
-import { type Columns, formatRecords } from "../cli/table.js";
+import { type Columns, formatRecords, formatTable } from "../cli/table.js";
 import { formatFailures, type PreviewRow, previewRow } from "../resync/planFormat.js";
 import type { DriftReport } from "./driftReport.js";
 
@@ -27,6 +27,16 @@ export function formatDriftReport(report: DriftReport): string {
   }
   if (report.failed.length > 0) {
     sections.push(`Cannot be planned (the worker would fail these too):\n${formatFailures(report.failed)}`);
+  }
+  if (report.unknownRoles.length > 0) {
+    const rows = report.unknownRoles.map((entry) => [
+      entry.role,
+      String(entry.users),
+      entry.didYouMean ? `did you mean "${entry.didYouMean}"?` : "-",
+    ]);
+    sections.push(
+      `App roles the role mapping does not name (left out of every user's groups):\n${formatTable(["ROLE", "USERS", "NEAR MISS"], rows)}`,
+    );
   }
   sections.push(
     `Tenant ${report.tenantId}: ${report.checked} users checked, ${report.inStep} in step, ` +

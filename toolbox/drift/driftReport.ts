@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { Tenant } from "../../shared/tenants.js";
 import type { SyncPlan } from "../../worker/sync/plan.js";
 import type { Auth0UserSource } from "../resync/auth0Users.js";
-import { type PreviewDeps, previewSchema } from "../resync/preview.js";
+import { type Preview, type PreviewDeps, previewSchema } from "../resync/preview.js";
 import type { Progress } from "../resync/progress.js";
 import { runResync } from "../resync/resync.js";
 
@@ -28,6 +28,8 @@ export const driftReportSchema = z.object({
   failed: z.array(previewSchema),
   /** Auth0 records that were not usable users. */
   rejected: z.number(),
+  /** For a tenant planned from app roles: the roles its role mapping does not name, and how many users hold each. */
+  unknownRoles: z.array(z.object({ role: z.string(), users: z.number(), didYouMean: z.string().optional() })),
 });
 export type DriftReport = z.infer<typeof driftReportSchema>;
 
@@ -54,6 +56,7 @@ export async function buildDriftReport(options: DriftOptions): Promise<DriftRepo
     drifted: [],
     failed: [],
     rejected: run.tenants[0]?.rejected ?? 0,
+    unknownRoles: unknownRolesOf(run.previews),
   };
   for (const preview of run.previews) {
     const kinds = preview.outcome === "plan" ? driftOf(preview.plan) : [];
@@ -62,6 +65,23 @@ export async function buildDriftReport(options: DriftOptions): Promise<DriftRepo
     else report.inStep += 1;
   }
   return report;
+}
+
+function unknownRolesOf(previews: readonly Preview[]): DriftReport["unknownRoles"] {
+  const byRole = new Map<string, DriftReport["unknownRoles"][number]>();
+  for (const preview of previews) {
+    const roles = preview.outcome === "plan" ? preview.plan.directive.roles : undefined;
+    for (const role of roles?.unknownRoles ?? []) {
+      const entry = byRole.get(role) ?? { role, users: 0 };
+      const miss = roles?.nearMisses.find((candidate) => candidate.role === role);
+      byRole.set(role, {
+        ...entry,
+        users: entry.users + 1,
+        ...(miss ? { didYouMean: miss.didYouMean } : {}),
+      });
+    }
+  }
+  return [...byRole.values()].sort((a, b) => b.users - a.users || a.role.localeCompare(b.role));
 }
 
 export function driftOf(plan: SyncPlan): DriftKind[] {

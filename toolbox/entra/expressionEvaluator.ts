@@ -40,6 +40,16 @@ export function evaluateExpression(node: ExpressionNode, role: string | undefine
   }
 }
 
+/** Every app role name the expression tests, each once, in the order it first appears. */
+export function rolesTested(node: ExpressionNode, found: string[] = []): string[] {
+  if (node.kind === "iif") {
+    if (!found.includes(node.role)) found.push(node.role);
+    rolesTested(node.then, found);
+    rolesTested(node.otherwise, found);
+  }
+  return found;
+}
+
 class Parser {
   private position = 0;
 

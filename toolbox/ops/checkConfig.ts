@@ -1,16 +1,26 @@
 // The checks behind `surecloud-sync check-config`: the tenants file parses, each tenant's token is in
 // the environment, each tenant's SureCloud answers, and SureCloud holds every catalogue group; and,
-// when ACTION_REDIS_URL is set, how the Action reaches Redis. Runs the same client the worker uses,
-// read-only (listGroups); no token or password reaches the report.
+// when ACTION_REDIS_URL is set, how the Action reaches Redis; and whether each running worker runs
+// the file on disk (its fingerprint). Runs the same client the worker uses, read-only (listGroups);
+// no token or password reaches the report.
 
 import type { Group } from "../../contract/surecloud.js";
 import { ConfigError } from "../../shared/errors.js";
 import { maskUrl } from "../../shared/redact.js";
 import { loadTenantsFile, type Tenant, type TenantsFile, tenantToken } from "../../shared/tenants.js";
 import { makeSureCloudClient } from "../../worker/surecloud/httpClient.js";
+import { tenantsFingerprint } from "../../worker/tenantsFingerprint.js";
 import { checkActionRedisUrl } from "./actionRedisCheck.js";
+import { checkRunningWorkers, type RunningWorker, type WorkersSettings } from "./runningWorkers.js";
 
-export const checkNames = ["tenants-file", "action-redis", "token", "surecloud", "catalogue"] as const;
+export const checkNames = [
+  "tenants-file",
+  "action-redis",
+  "workers",
+  "token",
+  "surecloud",
+  "catalogue",
+] as const;
 export type CheckName = (typeof checkNames)[number];
 /**
  * `fail` makes the run fail; `warn` is a risk to fix that does not stop the sync; `info` is worth
@@ -26,10 +36,14 @@ export interface ConfigCheck {
   detail: string;
   /** The groups a catalogue finding is about. */
   groups?: Array<{ groupId: string; name: string }>;
+  /** The running worker a `workers` finding is about. */
+  worker?: RunningWorker;
 }
 
 export interface ConfigReport {
   tenantsFile: string;
+  /** The fingerprint of the file, as the worker computes it; absent when the file does not load. */
+  fingerprint?: string;
   /** True only when no check failed. */
   ok: boolean;
   checks: ConfigCheck[];
@@ -42,6 +56,10 @@ export interface CheckConfigOptions {
   tenantId?: string;
   /** Default: the global fetch. */
   fetch?: typeof fetch;
+  /** The queue whose running workers are compared with the file. Default: not compared. */
+  workers?: WorkersSettings;
+  /** No call to SureCloud: its two checks are skipped. Default false. */
+  offline?: boolean;
 }
 
 export async function checkConfig(options: CheckConfigOptions): Promise<ConfigReport> {
@@ -59,6 +77,7 @@ export async function checkConfig(options: CheckConfigOptions): Promise<ConfigRe
     if (!(error instanceof ConfigError)) throw error;
     return report(options.tenantsFile, [fileCheck("fail", error.message), ...actionRedis]);
   }
+  const fingerprint = tenantsFingerprint(file);
   const tenants = file.tenants.filter((tenant) => !options.tenantId || tenant.id === options.tenantId);
   if (tenants.length === 0) {
     return report(options.tenantsFile, [fileCheck("fail", `no tenant "${options.tenantId}" in the file`)]);
@@ -66,12 +85,16 @@ export async function checkConfig(options: CheckConfigOptions): Promise<ConfigRe
   const ids = file.tenants.map((tenant) => tenant.id).join(", ");
   const checks = [fileCheck("ok", `${file.tenants.length} tenant(s): ${ids}`), ...actionRedis];
   // Tenants are independent: check them at once, so one slow SureCloud does not hold up the rest.
-  const perTenant = await Promise.all(tenants.map((tenant) => checkTenant(tenant, options)));
-  return report(options.tenantsFile, [...checks, ...perTenant.flat()]);
+  const [running, ...perTenant] = await Promise.all([
+    options.workers ? checkRunningWorkers(options.workers, fingerprint) : [],
+    ...tenants.map((tenant) => checkTenant(tenant, options)),
+  ]);
+  return report(options.tenantsFile, [...checks, ...perTenant.flat(), ...running], fingerprint);
 }
 
-function report(tenantsFile: string, checks: ConfigCheck[]): ConfigReport {
-  return { tenantsFile, ok: checks.every((check) => check.status !== "fail"), checks };
+function report(tenantsFile: string, checks: ConfigCheck[], fingerprint?: string): ConfigReport {
+  const ok = checks.every((check) => check.status !== "fail");
+  return { tenantsFile, ...(fingerprint ? { fingerprint } : {}), ok, checks };
 }
 
 async function checkTenant(tenant: Tenant, options: CheckConfigOptions): Promise<ConfigCheck[]> {
@@ -88,6 +111,13 @@ async function checkTenant(tenant: Tenant, options: CheckConfigOptions): Promise
       row("token", "fail", `environment variable ${tokenEnv} is not set`),
       row("surecloud", "skipped", "no token to call SureCloud with"),
       row("catalogue", "skipped", "SureCloud was not asked"),
+    ];
+  }
+  if (options.offline) {
+    return [
+      row("token", "ok", `${tokenEnv} is set`),
+      row("surecloud", "skipped", "--offline: SureCloud was not asked"),
+      row("catalogue", "skipped", "--offline: SureCloud was not asked"),
     ];
   }
   const baseUrl = maskUrl(tenant.surecloud.baseUrl);

@@ -25,7 +25,10 @@ export interface DirectiveExplanation {
   failure?: { reason: PermanentReason; message: string };
 }
 
-export function explainDirective(raw: string, tenant?: Tenant): DirectiveExplanation {
+export function explainDirective(
+  raw: string,
+  tenant?: Pick<Tenant, "id" | "missingDirective" | "groups">,
+): DirectiveExplanation {
   let directive: Directive;
   try {
     directive = parseDirective(raw);

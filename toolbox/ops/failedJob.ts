@@ -1,13 +1,16 @@
-// One failed sync job as an operator sees it: why it failed, whose change it was, which tenant.
-// The worker writes a permanent failure as `<reason>: <message>`; anything else is a transient
-// error (network, timeout, 429, 5xx) whose retries ran out.
+// One failed sync job as an operator sees it: why it failed (worker/queue/failureReason.ts), whose
+// change it was, which tenant.
 import type { Job, Queue } from "bullmq";
 import { z } from "zod";
-import { type PermanentReason, permanentReasons } from "../../shared/errors.js";
 import { type TenantsFile, tenantForConnection } from "../../shared/tenants.js";
+import { classifyFailure, type FailureReason } from "../../worker/queue/failureReason.js";
 
-export const failureReasons = [...permanentReasons, "transient"] as const;
-export type FailureReason = (typeof failureReasons)[number];
+export {
+  classifyFailure,
+  type FailureReason,
+  failureReasons,
+  isFailureReason,
+} from "../../worker/queue/failureReason.js";
 
 export interface FailedJobView {
   jobId: string;
@@ -45,25 +48,6 @@ const jobFieldsSchema = z.object({
     .optional()
     .catch(undefined),
 });
-
-const reasonPrefix = /^([a-z][a-z-]*): /;
-
-export function classifyFailure(failedReason: string | undefined): {
-  reason: FailureReason;
-  message: string;
-} {
-  const text = failedReason ?? "";
-  const match = reasonPrefix.exec(text);
-  const candidate = match?.[1];
-  if (candidate && (permanentReasons as readonly string[]).includes(candidate)) {
-    return { reason: candidate as PermanentReason, message: text.slice(candidate.length + 2) };
-  }
-  return { reason: "transient", message: text };
-}
-
-export function isFailureReason(value: string): value is FailureReason {
-  return (failureReasons as readonly string[]).includes(value);
-}
 
 export function viewFailedJob(job: Job, tenants?: TenantsFile): FailedJobView {
   const parsed = jobFieldsSchema.safeParse(job.data);

@@ -1,6 +1,7 @@
 // The numbers behind `surecloud-sync status`: jobs in each state, jobs finished in the last minute
 // and hour, and the failed jobs by reason.
 import type { Queue } from "bullmq";
+import { listWorkers, type WorkerPresence } from "../../worker/workerPresence.js";
 import type { QueueHandle } from "./connectQueue.js";
 import { classifyFailure, eachFailedJob, type FailureReason, failureReasons } from "./failedJob.js";
 
@@ -25,6 +26,8 @@ export interface QueueStatus {
   finished: { lastMinute: FinishedCounts; lastHour: FinishedCounts };
   /** Failed jobs by reason, every reason listed. */
   failedByReason: Record<FailureReason, number>;
+  /** The worker processes that reported for this queue, each with its tenants file's fingerprint. */
+  workers: WorkerPresence[];
 }
 
 const MINUTE_MS = 60_000;
@@ -55,6 +58,7 @@ export async function getQueueStatus(handle: QueueHandle, now = Date.now()): Pro
     },
     finished: { lastMinute, lastHour },
     failedByReason,
+    workers: await listWorkers(handle.redis, queue.name),
   };
 }
 

@@ -2,8 +2,8 @@
 // no longer exists (a `user.deleted` lost for good). SureCloud's contract cannot list users, so the
 // candidates are the Auth0 users the worker has synced: its version records (kept 180 days).
 import type { Queue } from "bullmq";
-import type { Redis } from "ioredis";
 import { syncJobOptions } from "../../shared/jobOptions.js";
+import type { RedisClient } from "../../shared/redisConnection.js";
 import type { Tenant } from "../../shared/tenants.js";
 import { syncStatePrefix } from "../../worker/redisKeys.js";
 import type { SureCloudDirectory } from "../../worker/surecloud/directory.js";
@@ -21,7 +21,7 @@ export interface Orphan {
 }
 
 export interface OrphanCheck {
-  redis: Redis;
+  redis: RedisClient;
   queueName: string;
   tenant: Tenant;
   /** Every user the listing returned for the tenant's connections. */

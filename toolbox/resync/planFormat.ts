@@ -3,6 +3,7 @@
 
 import type { GroupRef } from "../../contract/surecloud.js";
 import { describeDirective } from "../../shared/directive.js";
+import { describeRoleDirective } from "../../shared/roleDirective.js";
 import type { SyncPlan } from "../../worker/sync/plan.js";
 import { type Columns, formatRecords, formatTable } from "../cli/table.js";
 import type { Preview } from "./preview.js";
@@ -116,9 +117,15 @@ function planLines(plan: SyncPlan, action: string): Array<[string, string]> {
     ["Fields", changes.map(([field, value]) => `${field} = ${JSON.stringify(value)}`).join("\n") || "-"],
     ["Status", statusOf(plan)],
     ["Directive", `${plan.directive.applied ? directive : "not applied"} (${plan.directive.why})`],
+    ...(plan.directive.roles ? [["App roles", describeRoles(plan.directive.roles)] as [string, string]] : []),
     ["Add", groups(plan.memberships.add, "\n") || "-"],
     ["Remove", groups(plan.memberships.remove, "\n") || "-"],
   ];
+}
+
+/** Which role gave which groups, and the roles the mapping does not name, one to a line. */
+function describeRoles(roles: NonNullable<SyncPlan["directive"]["roles"]>): string {
+  return describeRoleDirective(roles).replaceAll("; ", "\n");
 }
 
 export function fieldsOf(plan: SyncPlan): string[] {

@@ -3,16 +3,17 @@
 // Entries older than the retention, or beyond the entry cap, are trimmed as new ones arrive.
 // Stream ids are Redis's clock at the write, so time filters read the stream by id. The worker
 // only writes it; the operator's toolbox reads it (toolbox/audit/auditQuery.ts).
-import type { Redis } from "ioredis";
 import type { Logger } from "../../shared/logger.js";
+import type { RedisClient } from "../../shared/redisConnection.js";
 import { workerDefaults } from "../defaults.js";
-import { syncStatePrefix } from "../redisKeys.js";
+import { auditStreamKey } from "../redisKeys.js";
 import { type AuditEntry, summariseEntry } from "./auditEntry.js";
 
 export interface AuditRecorder {
   /**
-   * Records one change; `settles`, a key deleted in the same transaction (the job's intent), so the
-   * entry and the end of the intent are stored together or not at all. Never throws: a trail that
+   * Records one change; `settles`, a key deleted in the same transaction (the job's intent, which
+   * shares the stream's cluster slot: redisKeys.ts), so the entry and the end of the intent are
+   * stored together or not at all. Never throws: a trail that
    * cannot be written must not undo a sync.
    */
   record(entry: AuditEntry, settles?: string): Promise<void>;
@@ -30,12 +31,11 @@ export interface AuditTrailOptions {
 
 const DAY_MS = 24 * 3600 * 1000;
 
-export function auditStreamKey(queueName: string): string {
-  return `${syncStatePrefix(queueName)}:audit`;
-}
+/** Kept here too for the toolbox's readers; redisKeys.ts holds the layout. */
+export { auditStreamKey };
 
 export function makeAuditRecorder(
-  redis: Redis,
+  redis: RedisClient,
   queueName: string,
   options: AuditTrailOptions = {},
 ): AuditRecorder {

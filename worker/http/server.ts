@@ -1,17 +1,20 @@
 // The worker's HTTP surface: /healthz (the process lives), /readyz (Redis answers and the worker
-// is consuming), /metrics (Prometheus) and, when DASHBOARD_TOKEN is set, the queue dashboard.
+// is consuming; its detail names the tenants file's fingerprint, and a reload it rejected), /metrics (Prometheus) and, when DASHBOARD_TOKEN is set, the queue dashboard.
 // Nothing here shows a secret.
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { Queue, Worker } from "bullmq";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../shared/redisConnection.js";
 import { withTimeout } from "../../shared/withTimeout.js";
 import type { WorkerMetrics } from "../metrics.js";
+import type { TenantsStatus } from "../tenantsReload.js";
 import { DASHBOARD_PATH, HEALTH_PATH, METRICS_PATH, READY_PATH } from "./paths.js";
 
 export interface HttpDeps {
-  redis: Redis;
+  redis: RedisClient;
   worker: Worker;
   metrics: WorkerMetrics;
+  /** The tenants file the worker runs, for /readyz's detail. Default: not shown. */
+  tenants?: () => TenantsStatus;
   /** Refreshes queue gauges before a scrape. */
   refreshQueueGauges: () => Promise<void>;
   /** The Bull Board dashboard under /dashboard. Default: off (404). */
@@ -21,9 +24,17 @@ export interface HttpDeps {
 /** How long a probe or a scrape waits for Redis. */
 const REDIS_TIMEOUT_MS = 1000;
 
-export async function readiness(
-  deps: Pick<HttpDeps, "redis" | "worker">,
-): Promise<{ ready: boolean; checks: Record<string, string> }> {
+export interface Readiness {
+  ready: boolean;
+  checks: Record<string, string>;
+  /**
+   * Detail only, never a reason to be unready: a tenants file rejected at a reload leaves the
+   * previous one running, and a worker taken out of service would not serve that one either.
+   */
+  tenants?: TenantsStatus;
+}
+
+export async function readiness(deps: Pick<HttpDeps, "redis" | "worker" | "tenants">): Promise<Readiness> {
   const checks: Record<string, string> = {};
   try {
     const reply = await withTimeout(deps.redis.ping(), REDIS_TIMEOUT_MS, "Redis");
@@ -32,7 +43,8 @@ export async function readiness(
     checks.redis = `unreachable: ${(error as Error).message}`;
   }
   checks.worker = consumingState(deps.worker);
-  return { ready: Object.values(checks).every((value) => value === "ok"), checks };
+  const ready = Object.values(checks).every((value) => value === "ok");
+  return deps.tenants ? { ready, checks, tenants: deps.tenants() } : { ready, checks };
 }
 
 /** A worker that is closing still runs its last jobs but takes no new ones: not ready. */

@@ -2,9 +2,10 @@
 // connect timeout, a bounded wait per job), so that during a Redis outage a delivery gets 503 at
 // once and Auth0 retries it, rather than hanging. The worker's own connection waits out outages.
 import { Queue } from "bullmq";
-import { Redis } from "ioredis";
 import { jobIdFor, type SyncJob } from "../../shared/job.js";
 import { syncJobOptions } from "../../shared/jobOptions.js";
+import { openRedis } from "../../shared/redisConnection.js";
+import { queuePrefix, type RedisSettings } from "../../shared/redisSettings.js";
 import { withTimeout } from "../../shared/withTimeout.js";
 
 export interface IntakeQueue {
@@ -14,7 +15,8 @@ export interface IntakeQueue {
 }
 
 export interface IntakeQueueOptions {
-  redisUrl: string;
+  /** The worker's Redis: a single node, a cluster or a sentinel group. */
+  redis: RedisSettings;
   queueName: string;
   /** Longest wait for Redis to store one job. */
   storeTimeoutMs: number;
@@ -22,19 +24,14 @@ export interface IntakeQueueOptions {
   onConnectionError: (error: Error) => void;
 }
 
-/** How long the TCP connect may take. */
-const CONNECT_TIMEOUT_MS = 2_000;
 /** Longest pause between reconnects: the intake heals within this once Redis is back. */
 const MAX_RECONNECT_DELAY_MS = 1_000;
 
 export function makeIntakeQueue(options: IntakeQueueOptions): IntakeQueue {
-  const connection = new Redis(options.redisUrl, {
-    // A producer must fail fast: never park a command while Redis is away.
-    enableOfflineQueue: false,
-    connectTimeout: CONNECT_TIMEOUT_MS,
-    maxRetriesPerRequest: 1,
-    // Unlike the Action's, this process lives on: it keeps reconnecting, so it heals by itself.
-    retryStrategy: (times) => Math.min(times * 100, MAX_RECONNECT_DELAY_MS),
+  // Unlike the Action's, this process lives on: it keeps reconnecting, so it heals by itself.
+  const connection = openRedis(options.redis, {
+    role: "producer",
+    maxReconnectDelayMs: MAX_RECONNECT_DELAY_MS,
     // Lets an operator see in CLIENT LIST which connection is the intake's.
     connectionName: `group-sync-intake:${options.queueName}`,
   });
@@ -42,12 +39,12 @@ export function makeIntakeQueue(options: IntakeQueueOptions): IntakeQueue {
   connection.on("ready", () => {
     reported = false;
   });
-  connection.on("error", (error) => {
+  connection.on("error", (error: Error) => {
     if (reported) return;
     reported = true;
     options.onConnectionError(error);
   });
-  const queue = new Queue<SyncJob>(options.queueName, { connection });
+  const queue = new Queue<SyncJob>(options.queueName, { connection, prefix: queuePrefix(options.redis) });
   // BullMQ re-emits connection errors on the queue; the listener above has reported them.
   queue.on("error", () => undefined);
   return {

@@ -4,7 +4,8 @@ import type { Server } from "node:http";
 import { parseConnectionList } from "../../shared/deliveryDecision.js";
 import { ConfigError } from "../../shared/errors.js";
 import type { Logger } from "../../shared/logger.js";
-import type { WorkerEnv } from "../config.js";
+import type { RedisSettingName } from "../../shared/redisSettings.js";
+import { type WorkerEnv, workerRedisSettings } from "../config.js";
 import { workerDefaults } from "../defaults.js";
 import type { WorkerMetrics } from "../metrics.js";
 import { makeIntakeQueue } from "./enqueue.js";
@@ -19,7 +20,8 @@ export interface RunningIntake {
 type IntakeEnv = Pick<
   WorkerEnv,
   "INTAKE_PORT" | "INTAKE_TOKEN" | "INTAKE_CONNECTIONS" | "REDIS_URL" | "QUEUE_NAME" | "DIRECTIVE_ATTRIBUTE"
->;
+> &
+  Partial<Pick<WorkerEnv, "ROLES_ATTRIBUTE" | RedisSettingName>>;
 
 /** The running intake, or undefined when INTAKE_PORT is 0. */
 export async function startIntake(
@@ -31,7 +33,7 @@ export async function startIntake(
   // config.ts refuses a port without a token; this keeps the guarantee where the token is used.
   if (!config.INTAKE_TOKEN) throw new ConfigError("INTAKE_TOKEN: is required when INTAKE_PORT is set");
   const queue = makeIntakeQueue({
-    redisUrl: config.REDIS_URL,
+    redis: workerRedisSettings(config),
     queueName: config.QUEUE_NAME,
     storeTimeoutMs: workerDefaults.INTAKE_STORE_TIMEOUT_MS,
     onConnectionError: (error) =>
@@ -46,6 +48,7 @@ export async function startIntake(
       token: config.INTAKE_TOKEN,
       rules: {
         directiveAttribute: config.DIRECTIVE_ATTRIBUTE,
+        rolesAttribute: config.ROLES_ATTRIBUTE,
         connections: parseConnectionList(config.INTAKE_CONNECTIONS),
         allowListSetting: "INTAKE_CONNECTIONS",
       },

@@ -5,9 +5,9 @@
 
 import { setTimeout as sleep } from "node:timers/promises";
 import { DelayedError, type Job, UnrecoverableError, Worker, type WorkerOptions } from "bullmq";
-import type { Redis } from "ioredis";
 import { PermanentError, RetryableError } from "../../shared/errors.js";
 import type { Logger } from "../../shared/logger.js";
+import { isRedisConnectionError, type RedisClient } from "../../shared/redisConnection.js";
 import { workerDefaults } from "../defaults.js";
 import type { WorkerMetrics } from "../metrics.js";
 import type { SyncOutcome } from "../sync/outcome.js";
@@ -16,11 +16,14 @@ import { tenantLabel } from "../sync/route.js";
 import { parseJob, type SyncDeps, syncUser } from "../sync/syncUser.js";
 import { eventIdOf, handBack, type InFlight } from "./handBack.js";
 import { retryBackoff } from "./retryBackoff.js";
+import { makeSupersede } from "./supersede.js";
 import { makeTenantAdmission } from "./tenantAdmission.js";
 
 export interface QueueWorkerOptions {
   queueName: string;
-  connection: Redis;
+  connection: RedisClient;
+  /** BullMQ's key prefix (`queuePrefix` in shared/redisSettings.ts): `{bull}` on a cluster. Default `bull`. */
+  prefix?: string;
   concurrency: number;
   deps: SyncDeps;
   logger: Logger;
@@ -57,6 +60,7 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
   const inFlight: InFlight = new Map();
   // With one tenant there is no other tenant to keep a slot free for.
   const sharedSlots = options.deps.tenants.tenants.length > 1 ? options.concurrency - 1 : options.concurrency;
+  const supersede = makeSupersede({ ...options, metrics, logger });
   const admission = makeTenantAdmission(options.tenantConcurrency ?? Math.max(1, sharedSlots), lockedRetryMs);
   /** Back to the queue until `at` (plus jitter, so put-back jobs do not return together); no attempt used. */
   const putBack = async (job: Job, token: string | undefined, at: number): Promise<never> => {
@@ -84,6 +88,7 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
       const result = await syncUser(data, options.deps, key, { firstRun: job.attemptsStarted <= 1 });
       if (result.outcome === "locked") return await putBack(job, token, Date.now() + lockedRetryMs);
       recordOutcome(result, job, Date.now() - started);
+      await supersede.finished(job, result);
       return result;
     } catch (error) {
       if (error instanceof DelayedError) throw error;
@@ -105,6 +110,9 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
     if (outcome.outcome === "applied") {
       metrics.memberships.inc({ tenant, change: "added" }, outcome.added.length);
       metrics.memberships.inc({ tenant, change: "removed" }, outcome.removed.length);
+      // Role names come from the customer's Entra app: a bounded set, cut short as a label.
+      for (const role of outcome.roles?.unknownRoles ?? [])
+        metrics.unknownRoles.inc({ tenant, role: role.slice(0, 64) });
     }
     logger.info({ jobId: job.id, durationMs, ...outcome }, summariseOutcome(outcome));
   }
@@ -132,13 +140,24 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
   const tenantOf = (job: Job): string => tenantLabel(options.deps.tenants, job.data);
 
   const worker = new Worker(options.queueName, processor, workerOptions(options));
-  worker.on("error", (error) => logger.error({ err: error }, "worker error"));
+  worker.on("error", (error) => {
+    // Redis being away is told by the connection's own listener (worker/redisClient.ts), once every
+    // few seconds and without a stack; here it would be a line with a stack for every attempt.
+    if (isRedisConnectionError(error)) return;
+    logger.error({ err: error }, "worker error");
+  });
+  // Only a job that failed for good has finishedOn; a failed attempt before a retry has not.
+  worker.on("failed", (job) => {
+    if (job?.finishedOn !== undefined) void supersede.failed(job, tenantOf(job));
+  });
+  worker.on("closed", () => void supersede.close());
   return { worker, handBack: (delayMs) => handBack(inFlight, delayMs, logger) };
 }
 
 function workerOptions(options: QueueWorkerOptions): WorkerOptions {
   return {
     connection: options.connection,
+    ...(options.prefix ? { prefix: options.prefix } : {}),
     concurrency: options.concurrency,
     autorun: true,
     removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },

@@ -23,8 +23,8 @@
 // rate, and says so in a warning at most once a minute per tenant. Letting requests through unlimited
 // could flood SureCloud, and waiting for Redis would hang jobs; the fallback is bounded, because
 // without Redis no worker can take a new job, so only the jobs already running send requests.
-import type { Redis } from "ioredis";
 import type { Logger } from "../../shared/logger.js";
+import type { RedisClient } from "../../shared/redisConnection.js";
 import { makeRateGate, type RateGate } from "./rateGate.js";
 
 /** How much later than its slot a request may arrive without the tenant's limit being passed, in ms. */
@@ -62,7 +62,7 @@ return 1`;
 
 export interface SharedRateGateOptions {
   /** The worker's Redis connection; nothing is sent while it is not ready. */
-  redis: Redis;
+  redis: RedisClient;
   /** The worker's key prefix (`syncStatePrefix(queueName)`). */
   prefix: string;
   tenantId: string;

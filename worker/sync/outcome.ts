@@ -2,6 +2,7 @@
 // An applied outcome is the job's applied change (change.ts) with who and which event.
 import { z } from "zod";
 import { appliedChangeSchema, summariseChange } from "./change.js";
+import { rolesReportSchema } from "./directiveFor.js";
 
 export const skipReasons = ["unknown-connection", "stale", "duplicate", "not-linked"] as const;
 export type SkipReason = (typeof skipReasons)[number];
@@ -14,6 +15,8 @@ export const syncOutcomeSchema = z.discriminatedUnion("outcome", [
     sureCloudUserId: z.string(),
     eventId: z.string(),
     ...appliedChangeSchema.shape,
+    /** For a tenant whose directive comes from app roles: which roles gave it, and which are unknown. */
+    roles: rolesReportSchema.optional(),
   }),
   z.object({
     outcome: z.literal("skipped"),

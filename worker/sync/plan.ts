@@ -10,12 +10,12 @@ import {
   userPatchSchema,
   userWriteSchema,
 } from "../../contract/surecloud.js";
-import { directiveSchema, resolveDirective } from "../../shared/directive.js";
 import { PermanentError } from "../../shared/errors.js";
 import type { SyncJob } from "../../shared/job.js";
 import type { Tenant } from "../../shared/tenants.js";
 import type { SureCloudDirectory } from "../surecloud/directory.js";
 import { statusChangeSchema } from "./change.js";
+import { type DirectiveDecision, directiveDecisionSchema, directiveFor } from "./directiveFor.js";
 import type { GroupCatalogue } from "./groupCatalogue.js";
 import { type MatchedUser, matchUser } from "./match.js";
 
@@ -33,8 +33,8 @@ export const syncPlanSchema = z.object({
   /** Fields to change on the matched user (externalId when linking, profile fields, status). */
   patch: userPatchSchema,
   status: statusChangeSchema.optional(),
-  /** The directive and whether it applies (not for a blocked or deleted user). */
-  directive: z.object({ applied: z.boolean(), value: z.optional(directiveSchema), why: z.string() }),
+  /** The directive and whether it applies (not for a blocked or deleted user), and which roles gave it. */
+  directive: directiveDecisionSchema,
   memberships: z.object({ add: z.array(groupRefSchema), remove: z.array(groupRefSchema) }),
 });
 export type SyncPlan = z.infer<typeof syncPlanSchema>;
@@ -134,20 +134,6 @@ async function planDelete(
     linked.status,
     "INACTIVE",
   );
-}
-
-type DirectiveDecision = SyncPlan["directive"];
-
-function directiveFor(job: SyncJob, tenant: Tenant): DirectiveDecision {
-  if (job.user.blocked) return { applied: false, why: "the user is blocked: groups are kept as stored" };
-  const value = resolveDirective(job.directive, tenant.missingDirective);
-  const why =
-    job.directive.state === "absent"
-      ? `no directive: the tenant's missingDirective policy (${tenant.missingDirective})`
-      : job.directive.state === "cleared"
-        ? "the directive was cleared in Entra"
-        : "the directive Entra sent";
-  return { applied: value.kind !== "ignore", value, why };
 }
 
 interface PlanParts {

@@ -6,6 +6,10 @@ import { PermanentError } from "../../shared/errors.js";
 import { type Tenant, type TenantsFile, tenantForConnection } from "../../shared/tenants.js";
 import type { TenantRuntime } from "./tenantRuntime.js";
 
+/**
+ * The tenants file and the runtimes built from it. In the worker both are read from the live holder
+ * (tenantsReload.ts), which a reload swaps together.
+ */
 export interface Routing {
   tenants: TenantsFile;
   runtimes: Map<string, TenantRuntime>;
@@ -21,9 +25,12 @@ export interface Route {
  * `unknown-connection`). A listed tenant without a runtime is a misconfiguration no retry can fix.
  */
 export function routeConnection(routing: Routing, connection: string): Route | undefined {
-  const tenant = tenantForConnection(routing.tenants, connection);
+  // Both read at once, with no await between: no reload can swap them in between, so the job gets
+  // a tenant and a runtime of one file, and keeps them to its end whatever is reloaded meanwhile.
+  const { tenants, runtimes } = routing;
+  const tenant = tenantForConnection(tenants, connection);
   if (!tenant) return undefined;
-  const runtime = routing.runtimes.get(tenant.id);
+  const runtime = runtimes.get(tenant.id);
   if (!runtime) {
     throw new PermanentError("tenant-misconfigured", `Tenant "${tenant.id}" has no SureCloud client`);
   }

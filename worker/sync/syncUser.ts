@@ -6,18 +6,19 @@ import { type SyncJob, syncJobSchema } from "../../shared/job.js";
 import { applyPlan, nothingApplied } from "./apply.js";
 import type { AppliedChange } from "./change.js";
 import type { ChangeRecorder } from "./changeRecorder.js";
+import { directiveMemory, withDirectiveMemory } from "./directiveFor.js";
 import type { SyncOutcome } from "./outcome.js";
 import { planIsEmpty, planSync, type SyncPlan } from "./plan.js";
 import { recoverPending } from "./recover.js";
 import { type Routing, routeConnection } from "./route.js";
 import type { TenantRuntime } from "./tenantRuntime.js";
 import { type UserLock, withLock } from "./userLock.js";
-import type { Remembered, UserVersions } from "./userVersions.js";
-import { type Auth0Truth, jobFromAuth0 } from "./verify.js";
+import type { UserVersions } from "./userVersions.js";
+import { type Auth0Attributes, type Auth0Truth, jobFromAuth0 } from "./verify.js";
 
 export interface SyncDeps extends Routing {
   /** Where jobs of tenants with `verifyWithAuth0` are checked; required when any tenant has it. */
-  auth0?: { truth: Auth0Truth; directiveAttribute: string };
+  auth0?: { truth: Auth0Truth } & Auth0Attributes;
   versions: UserVersions;
   lock: UserLock;
   /** Records each change made to SureCloud (the audit trail); none when absent. */
@@ -71,7 +72,7 @@ export async function syncUser(
     // A worker that died mid-job left its writes unrecorded: record them before anything else.
     if (deps.audit) await recoverPending(deps.audit, runtime.directory, tenant.id, job.user.userId);
     const current = withDirectiveMemory(job, remembered);
-    const directiveSeen = job.directive.state === "present";
+    const seen = directiveMemory(job);
 
     const result = await planSync(current, tenant, runtime.directory, runtime.catalogue, {
       rememberedId: remembered?.sureCloudUserId,
@@ -79,7 +80,7 @@ export async function syncUser(
     });
     if (result.kind === "skip") {
       // Recorded all the same: an older update delivered after this deletion must not recreate the user.
-      await deps.versions.record(tenant.id, job.user.userId, job.version, job.event.id, { directiveSeen });
+      await deps.versions.record(tenant.id, job.user.userId, job.version, job.event.id, seen);
       return { outcome: "skipped", reason: result.reason, tenantId: tenant.id, ...base };
     }
     const { sureCloudUserId, change } = await applyOrLookUp(
@@ -88,9 +89,17 @@ export async function syncUser(
     );
     await deps.versions.record(tenant.id, job.user.userId, job.version, job.event.id, {
       sureCloudUserId,
-      directiveSeen,
+      ...seen,
     });
-    return { outcome: "applied", tenantId: tenant.id, ...base, sureCloudUserId, ...change };
+    const { roles } = result.plan.directive;
+    return {
+      outcome: "applied",
+      tenantId: tenant.id,
+      ...base,
+      sureCloudUserId,
+      ...change,
+      ...(roles ? { roles } : {}),
+    };
   });
 }
 
@@ -100,17 +109,7 @@ function verified(claim: SyncJob, tenantId: string, auth0: SyncDeps["auth0"]): P
     const message = `Tenant "${tenantId}" verifies jobs with Auth0, but the worker has no Auth0 credentials`;
     return Promise.reject(new PermanentError("tenant-misconfigured", message));
   }
-  return jobFromAuth0(claim, auth0.truth, auth0.directiveAttribute);
-}
-
-/**
- * Rule 7: a directive absent now but present when the worker last synced the user was cleared in
- * Entra, whether or not Auth0 sent `previous_object` (it is optional, and undocumented for SCIM).
- */
-function withDirectiveMemory(job: SyncJob, remembered: Remembered | undefined): SyncJob {
-  return job.directive.state === "absent" && remembered?.directiveSeen
-    ? { ...job, directive: { state: "cleared" } }
-    : job;
+  return jobFromAuth0(claim, auth0.truth, auth0);
 }
 
 /**

@@ -1,8 +1,10 @@
 // What the worker holds for each tenant while it runs: the SureCloud client (behind its rate
-// gate) and the group catalogue cache. Built once at start-up; a missing token stops start-up.
-import type { Redis } from "ioredis";
+// gate) and the group catalogue cache. Built at start-up and again for each reload of the tenants
+// file; a missing token stops start-up, or rejects the reloaded file (the running one stays).
+
 import { ConfigError } from "../../shared/errors.js";
 import type { Logger } from "../../shared/logger.js";
+import type { RedisClient } from "../../shared/redisConnection.js";
 import { type Tenant, type TenantsFile, tenantToken } from "../../shared/tenants.js";
 import { syncStatePrefix } from "../redisKeys.js";
 import type { SureCloudDirectory } from "../surecloud/directory.js";
@@ -21,7 +23,7 @@ export type SureCloudCallListener = Parameters<typeof makeSureCloudClient>[0]["o
 
 /** Where the worker's processes share each tenant's rate limit: its Redis and queue. */
 export interface SharedRateLimit {
-  redis: Redis;
+  redis: RedisClient;
   queueName: string;
   logger: Logger;
 }

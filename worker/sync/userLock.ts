@@ -1,6 +1,6 @@
 // One job at a time per user, across every worker process (rule 2). The lock is owned by a job
 // id, so a job picked up again after its worker died reclaims its own lock at once.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../shared/redisConnection.js";
 import { workerDefaults } from "../defaults.js";
 
 export interface UserLock {
@@ -38,7 +38,7 @@ return 0`;
  * lock duration, so the job's lock and its user's lock lapse together.
  */
 export function makeUserLock(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   ttlMs: number = workerDefaults.WORKER_LOCK_DURATION_MS,
 ): UserLock {

@@ -3,7 +3,8 @@
 // update needs no look-up), and whether the directive attribute was present (so a directive that
 // disappears is recognised without `previous_object`, rule 7). Read and written only while the
 // user's lock is held.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../shared/redisConnection.js";
+import { scanKeys } from "../../shared/redisScan.js";
 
 export type VersionVerdict = "newer" | "stale" | "duplicate";
 
@@ -13,6 +14,8 @@ export interface Remembered {
   sureCloudUserId?: string;
   /** The directive attribute was present in that job. */
   directiveSeen: boolean;
+  /** The app roles attribute was present in that job (for tenants whose directive comes from roles). */
+  rolesSeen?: boolean;
 }
 
 export interface VersionCheck {
@@ -39,7 +42,7 @@ export interface UserVersions {
 /** Applied versions are kept 180 days: far past Auth0's redelivery window. */
 const RETENTION_SECONDS = 180 * 24 * 3600;
 
-export function makeUserVersions(redis: Redis, prefix: string): UserVersions {
+export function makeUserVersions(redis: RedisClient, prefix: string): UserVersions {
   const tenantPrefix = (tenantId: string) => `${prefix}:version:${tenantId}:`;
   const keyFor = (tenantId: string, userId: string) => `${tenantPrefix(tenantId)}${userId}`;
   return {
@@ -61,14 +64,9 @@ export function makeUserVersions(redis: Redis, prefix: string): UserVersions {
     },
     async syncedUsers(tenantId) {
       const start = tenantPrefix(tenantId);
-      const ids: string[] = [];
-      let cursor = "0";
-      do {
-        const [next, keys] = await redis.scan(cursor, "MATCH", `${start}*`, "COUNT", 1000);
-        cursor = next;
-        for (const key of keys) ids.push(key.slice(start.length));
-      } while (cursor !== "0");
-      return ids.sort();
+      // Versions spread over a cluster's nodes (one key a user, no hash tag): scanned node by node.
+      const keys = await scanKeys(redis, `${start}*`);
+      return keys.map((key) => key.slice(start.length)).sort();
     },
   };
 }

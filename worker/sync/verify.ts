@@ -14,11 +14,18 @@ export interface Auth0Truth {
   getUser(userId: string): Promise<Auth0User | undefined>;
 }
 
-/** The job to apply: the claimed job rebuilt from what Auth0 holds now. */
+/** Where the user's directive and app roles live on the Auth0 user (the Action's secrets say the same). */
+export interface Auth0Attributes {
+  directiveAttribute: string;
+  /** Default DEFAULT_ROLES_ATTRIBUTE. */
+  rolesAttribute?: string;
+}
+
+/** The job to apply: the claimed job rebuilt from what Auth0 holds now, app roles included. */
 export async function jobFromAuth0(
   claim: SyncJob,
   truth: Auth0Truth,
-  directiveAttribute: string,
+  attributes: Auth0Attributes,
   now: () => Date = () => new Date(),
 ): Promise<SyncJob> {
   const user = await truth.getUser(claim.user.userId);
@@ -40,7 +47,8 @@ export async function jobFromAuth0(
   return userToJob({
     user,
     connection,
-    directiveAttribute,
+    directiveAttribute: attributes.directiveAttribute,
+    rolesAttribute: attributes.rolesAttribute,
     origin: claim.origin,
     event: { ...claim.event, type },
   });

@@ -1,28 +1,36 @@
-// `surecloud-tenant expression`: prints the Entra userType expression for a tenant's role mapping, or
-// evaluates it (or an expression copied from Entra) for one app role, showing the groups that result.
+// `surecloud-tenant expression`: prints the Entra userType expression for a tenant's role mapping,
+// evaluates it (or an expression copied from Entra) for app roles, or checks a copied one on its own.
 import { parseArgs } from "node:util";
 import { readConfigText } from "../../../shared/configFile.js";
-import { describeDirective, parseDirective } from "../../../shared/directive.js";
-import { PermanentError } from "../../../shared/errors.js";
 import { loadRoleMapping, resolveRoleMapping } from "../../../shared/roleMapping.js";
-import { loadTenantsFile, type Tenant } from "../../../shared/tenants.js";
-import type { CliCommand, CliIo } from "../../../toolbox/cli/command.js";
-import { buildExpression, MAX_EXPRESSION_LENGTH } from "../../../toolbox/entra/entraExpression.js";
-import { evaluateExpression, parseExpression } from "../../../toolbox/entra/expressionEvaluator.js";
+import { loadTenantsFile } from "../../../shared/tenants.js";
+import type { CliCommand } from "../../../toolbox/cli/command.js";
+import { MAX_EXPRESSION_LENGTH } from "../../../toolbox/entra/entraExpression.js";
+import { parseExpression } from "../../../toolbox/entra/expressionEvaluator.js";
+import { makeKitData } from "../../../toolbox/entra/kitPage/kitData.js";
+import { printCheck, printOneRole, printRoleSet } from "./expressionReport.js";
 
 const options = {
   mapping: { type: "string" },
   tenants: { type: "string" },
-  evaluate: { type: "string" },
+  evaluate: { type: "string", multiple: true },
   "no-role": { type: "boolean" },
   expression: { type: "string" },
 } as const;
+
+interface ExpressionValues {
+  mapping?: string;
+  tenants?: string;
+  evaluate?: string[];
+  "no-role"?: boolean;
+  expression?: string;
+}
 
 export const expressionCommand: CliCommand = {
   name: "expression",
   help: [
     "Usage: surecloud-tenant expression --mapping <file> [--tenants <file>]",
-    "                                 [--evaluate <app role> | --no-role] [--expression <file>]",
+    "                                 [--evaluate <app role>[,<app role>…] | --no-role] [--expression <file>]",
     "",
     "Prints, on standard output, the attribute-mapping expression for userType that gives each Entra",
     "app role in the mapping file its SureCloud groups. Refuses unknown or ambiguous group names and",
@@ -31,21 +39,20 @@ export const expressionCommand: CliCommand = {
     "Options:",
     "  --mapping <file>     the role mapping (docs/entra-setup.md, step 5)",
     "  --tenants <file>     the tenants file with the catalogue; default $TENANTS_FILE",
-    "  --evaluate <role>    show the userType and groups a user with this one app role gets",
+    "  --evaluate <roles>   show the userType and groups a user with this app role gets; several roles",
+    "                       (repeat it, or a comma list) show what each directive source gives them",
     "  --no-role            the same, for a user with no listed app role (the default)",
-    "  --expression <file>  evaluate this expression (e.g. copied from Entra) instead of the generated one",
+    "  --expression <file>  an expression copied from Entra: alone, check it for every mapped role and",
+    "                       no role against the mapping; with --evaluate or --no-role, evaluate it",
+    "",
+    "A role name the mapping has only in another letter case gets a did-you-mean (exit 1): Entra",
+    "compares role names exactly. Exit 1 also when the worker would refuse a result.",
     "",
     "Example: surecloud-tenant expression --mapping docs/examples/acme-entra-mapping.yaml \\",
     '           --tenants docs/examples/acme-tenants.yaml --evaluate "SureCloud TPRM admins"',
   ].join("\n"),
   async run(args, io) {
-    let values: {
-      mapping?: string;
-      tenants?: string;
-      evaluate?: string;
-      "no-role"?: boolean;
-      expression?: string;
-    };
+    let values: ExpressionValues;
     try {
       ({ values } = parseArgs({ args, options, strict: true, allowPositionals: false }));
     } catch (error) {
@@ -53,75 +60,42 @@ export const expressionCommand: CliCommand = {
       return 2;
     }
     const tenantsPath = values.tenants ?? io.env.TENANTS_FILE;
-    const evaluating = values.evaluate !== undefined || values["no-role"] === true;
-    const problem = usageProblem(values, tenantsPath, evaluating);
+    const roles = (values.evaluate ?? []).flatMap((value) => value.split(",")).map((role) => role.trim());
+    const problem = usageProblem(values, tenantsPath, roles);
     if (problem || !values.mapping || !tenantsPath) {
       io.err(`${problem}\n\n${this.help}`);
       return 2;
     }
-    const mapping = resolveRoleMapping(
-      await loadRoleMapping(values.mapping),
-      await loadTenantsFile(tenantsPath),
-      values.mapping,
+    const kit = makeKitData(
+      resolveRoleMapping(
+        await loadRoleMapping(values.mapping),
+        await loadTenantsFile(tenantsPath),
+        values.mapping,
+      ),
     );
-    const expression = values.expression
-      ? (await readConfigText(values.expression)).trim()
-      : buildExpression(mapping);
-    if (!evaluating) {
-      io.out(expression);
+    const pasted = values.expression ? (await readConfigText(values.expression)).trim() : undefined;
+    if (values.evaluate === undefined && !values["no-role"]) {
+      if (pasted !== undefined) return printCheck(pasted, kit, io);
+      io.out(kit.expression);
       io.err(
-        `${expression.length} characters (Entra accepts up to ${MAX_EXPRESSION_LENGTH}); tenant ${mapping.tenant.id}.`,
+        `${kit.expression.length} characters (Entra accepts up to ${MAX_EXPRESSION_LENGTH}); tenant ${kit.tenant.id}.`,
       );
       return 0;
     }
-    return printEvaluation(expression, values["no-role"] ? undefined : values.evaluate, mapping.tenant, io);
+    const tree = parseExpression(pasted ?? kit.expression);
+    if (values["no-role"]) return printOneRole(tree, undefined, kit, io);
+    return roles.length === 1 ? printOneRole(tree, roles[0], kit, io) : printRoleSet(tree, roles, kit, io);
   },
 };
 
 function usageProblem(
-  values: { mapping?: string; evaluate?: string; "no-role"?: boolean; expression?: string },
+  values: ExpressionValues,
   tenantsPath: string | undefined,
-  evaluating: boolean,
+  roles: string[],
 ): string | undefined {
   if (!values.mapping) return "--mapping is required.";
   if (!tenantsPath) return "--tenants is required (or set TENANTS_FILE).";
   if (values.evaluate !== undefined && values["no-role"]) return "Use --evaluate or --no-role, not both.";
-  if (values.expression && !evaluating) return "--expression needs --evaluate <role> or --no-role.";
+  if (roles.some((role) => role === "")) return "--evaluate: a role name is empty (a stray comma?).";
   return undefined;
-}
-
-/** Prints what a user with `role` gets; exit code 1 when the worker would refuse the value. */
-function printEvaluation(expression: string, role: string | undefined, tenant: Tenant, io: CliIo): number {
-  const { userType, matchedRole } = evaluateExpression(parseExpression(expression), role);
-  io.out(
-    `App role:  ${role === undefined ? "(none)" : role}${matchedRole ? "" : "  (no IIF matches: the default applies)"}`,
-  );
-  io.out(`userType:  ${userType}`);
-  if (userType === "") {
-    io.out(
-      "Effect:    Entra sends no value for an empty result; SureCloud would see no directive. Use NONE.",
-    );
-    return 1;
-  }
-  let directive: ReturnType<typeof parseDirective>;
-  try {
-    directive = parseDirective(userType);
-  } catch (error) {
-    if (!(error instanceof PermanentError)) throw error;
-    io.out(`Effect:    the worker would refuse this user (${error.reason}): ${error.message}`);
-    return 1;
-  }
-  if (directive.kind !== "exact") {
-    io.out(`Effect:    ${describeDirective(directive)}`);
-    return 0;
-  }
-  io.out(`Effect:    exactly these ${directive.groupIds.length} group(s); any other membership is removed:`);
-  let unknown = 0;
-  for (const groupId of directive.groupIds) {
-    const group = tenant.groups.find((candidate) => candidate.groupId === groupId);
-    if (!group) unknown += 1;
-    io.out(`           ${groupId}  ${group ? group.name : `NOT in tenant ${tenant.id}'s catalogue`}`);
-  }
-  if (unknown > 0) io.out("The worker would refuse this user (unknown-group) and change nothing.");
-  return unknown > 0 ? 1 : 0;
 }

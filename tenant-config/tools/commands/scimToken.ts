@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { readAuth0Credentials } from "../../../shared/auth0Credentials.js";
 import type { CliCommand } from "../../../toolbox/cli/command.js";
 import { createScimToken, MIN_TOKEN_LIFETIME_SECONDS } from "../scimToken.js";
+import { reachingAuth0 } from "./auth0Reach.js";
 
 export const scimTokenCommand: CliCommand = {
   name: "scim-token",
@@ -45,10 +46,13 @@ export const scimTokenCommand: CliCommand = {
       io.err(`--lifetime must be a whole number of seconds, not "${values.lifetime}".`);
       return 2;
     }
-    const created = await createScimToken(readAuth0Credentials(io.env), {
-      connection: values.connection,
-      ...(lifetimeSeconds === undefined ? {} : { lifetimeSeconds }),
-    });
+    const credentials = readAuth0Credentials(io.env);
+    const created = await reachingAuth0(credentials.domain, () =>
+      createScimToken(credentials, {
+        connection: values.connection as string,
+        ...(lifetimeSeconds === undefined ? {} : { lifetimeSeconds }),
+      }),
+    );
     io.out(
       [
         `Connection:     ${values.connection} (${created.connectionId})`,

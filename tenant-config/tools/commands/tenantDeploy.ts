@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import type { CliCommand, CliIo } from "../../../toolbox/cli/command.js";
 import { defaultPaths, prepareDeploy } from "../deployInputs.js";
 import { type DeployMode, runDeployCli } from "../tenantDeploy.js";
+import { reachingAuth0 } from "./auth0Reach.js";
 
 const environmentHelp = [
   "Run from the repository root after `npm run build` (npm run tenant:deploy does both).",
@@ -58,7 +59,7 @@ export async function runTenantDeploy(args: string[], io: CliIo, mode: DeployMod
   const paths = defaultPaths();
   if (organisations) paths.organisationsFile = resolve(organisations);
   const prepared = await prepareDeploy(paths, io.env);
-  const report = await runDeployCli(prepared, mode);
+  const report = await reachingAuth0(prepared.credentials.domain, () => runDeployCli(prepared, mode));
   const connections = prepared.connectionNames.join(", ");
   if (mode === "apply") {
     for (const action of report.deployedActions) io.out(`Deployed, as Auth0 ran another version: ${action}.`);

@@ -104,7 +104,7 @@ describe("tenants file", () => {
   it("rejects a bad tenants file with a message naming the field", async () => {
     const path = join(dir, "bad.yaml");
     await writeFile(path, TENANTS_YAML.replace("tokenEnv: SURECLOUD_TOKEN_BETA", "tokenEnv: lower-case"));
-    await expect(tenantsFromFile(path, {})).rejects.toThrow(/tenants\.1\.surecloud\.tokenEnv/);
+    await expect(tenantsFromFile(path, {})).rejects.toThrow(/tenant "beta": surecloud\.tokenEnv/);
   });
 
   it("prints usage for --help without starting", async () => {

@@ -16,7 +16,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Redis } from "ioredis";
 import { REDIS_URL } from "../../../dev/localStack.js";
 import type { LoggedRequest } from "../../../dev/surecloud-emulator/requestLog.js";
-import { syncStatePrefix } from "../../../worker/redisKeys.js";
+import { auditIntentKey, syncStatePrefix } from "../../../worker/redisKeys.js";
 import { type Pipeline, startPipeline, stopProcess } from "../../helpers/pipeline.js";
 import { type GateVerdict, openRedisGate, type RedisGate } from "../../helpers/redisGate.js";
 import { fastWorkerEnv } from "../scenario.js";
@@ -135,7 +135,7 @@ export class Lane {
     return this.stack.output().slice(-4000);
   }
   intentKey(auth0UserId: string): string {
-    return `${syncStatePrefix(this.stack.queueName)}:intent:${TENANT}:${auth0UserId}`;
+    return auditIntentKey(this.stack.queueName, TENANT, auth0UserId);
   }
 
   /** Sees each chunk the worker sends to Redis: notes intents and records, shuts the gate at a gate point. */

@@ -108,12 +108,14 @@ describe("organisations as data", () => {
       "organisationsFile",
       "organisations:\n  - connection: acme-entra\n  - connection: ACME-entra\n",
     );
-    expect(await refusal()).toMatch(/organisations\.1\.connection: repeats "ACME-entra"/);
+    expect(await refusal()).toMatch(/organisation "ACME-entra": connection: repeats "ACME-entra"/);
     await variant(
       "organisationsFile",
       "organisations:\n  - connection: acme-entra\n    strategy: google-apps\n",
     );
-    expect(await refusal()).toMatch(/organisations\.0\.strategy/);
+    expect(await refusal()).toMatch(
+      /organisation "acme-entra": strategy: must be one of waad, samlp, oidc, okta/,
+    );
   });
 });
 
@@ -179,7 +181,7 @@ describe("what a deploy may touch", () => {
       "AUTH0_INCLUDED_ONLY.1: may list only actions, connections and eventStreams",
     );
     await variant("rcFile", JSON.stringify({ ...rc, AUTH0_EXCLUDED_CONNECTIONS: [] }));
-    expect(await refusal()).toMatch(/Unrecognized key.*AUTH0_EXCLUDED_CONNECTIONS/);
+    expect(await refusal()).toMatch(/AUTH0_EXCLUDED_CONNECTIONS: unknown setting/);
   });
 
   it("refuses an Action pinned to a dependency version the project does not test", async () => {
@@ -188,7 +190,7 @@ describe("what a deploy may touch", () => {
     expect(await refusal()).toMatch(/pins bullmq 6\.6\.0, but the project tests 6\.7\.0/);
   });
 
-  it("refuses a SCIM mapping without userType, or with Entra's manager", async () => {
+  it("refuses a SCIM mapping without userType or roles, or with Entra's manager", async () => {
     const scim = readFileSync(paths.scimMappingFile, "utf8");
     await variant(
       "scimMappingFile",
@@ -198,6 +200,8 @@ describe("what a deploy may touch", () => {
       ),
     );
     expect(await refusal()).toContain("must map userType to app_metadata.user_type");
+    await variant("scimMappingFile", scim.replace("  - { scim: roles, auth0: app_metadata.roles }\n", ""));
+    expect(await refusal()).toContain("must map roles to app_metadata.roles");
     await variant(
       "scimMappingFile",
       `${scim}  - { scim: "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager", auth0: app_metadata.manager }\n`,

@@ -8,7 +8,12 @@ import { type Emulator, startEmulator } from "../../../dev/surecloud-emulator/se
 import { binary, cli, writeTenantsFile } from "./cliHarness.js";
 
 const tokens = { acme: "sc-acme-token-4b1d9e7f2a6c", beta: "sc-beta-token-8e3c5a1f0d2b" };
-const tokenEnv = { SURECLOUD_TOKEN_ACME: tokens.acme, SURECLOUD_TOKEN_BETA: tokens.beta };
+// A queue of its own: a worker another test runs on the default queue must not add a warning here.
+const tokenEnv = {
+  SURECLOUD_TOKEN_ACME: tokens.acme,
+  SURECLOUD_TOKEN_BETA: tokens.beta,
+  QUEUE_NAME: `check-config-test-${process.pid}`,
+};
 
 let emulator: Emulator;
 let tenants: Awaited<ReturnType<typeof writeTenantsFile>>;
@@ -130,6 +135,30 @@ describe("check-config", () => {
     }
   });
 
+  it("--offline checks the file and tokens without calling the unreachable SureCloud or Redis", async () => {
+    const port = await closedPort();
+    const down = await writeTenantsFile([
+      { id: "acme", connection: "acme-entra", baseUrl: `http://127.0.0.1:${port}/acme/api/v1` },
+    ]);
+    try {
+      const run = await cli(
+        ["check-config", "--tenants", down.path, "--offline", "--redis-url", `redis://127.0.0.1:${port}`],
+        tokenEnv,
+      );
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/^acme\s+token\s+OK\s+SURECLOUD_TOKEN_ACME is set$/m);
+      expect(run.stdout).toMatch(/^acme\s+surecloud\s+SKIPPED\s+--offline: SureCloud was not asked$/m);
+      expect(run.stdout).not.toMatch(/workers/);
+      const noToken = await cli(["check-config", "--tenants", down.path, "--offline"], {});
+      expect(noToken.code).toBe(1);
+      expect(noToken.stdout).toMatch(
+        /^acme\s+token\s+FAIL\s+environment variable SURECLOUD_TOKEN_ACME is not set$/m,
+      );
+    } finally {
+      await down.remove();
+    }
+  });
+
   it("fails on a tenants file that does not validate, naming the field", async () => {
     const bad = await writeTenantsFile();
     await writeFile(bad.path, JSON.stringify({ tenants: [{ id: "Acme", connection: "x" }] }));
@@ -138,7 +167,7 @@ describe("check-config", () => {
       expect(run.code).toBe(1);
       const [check] = JSON.parse(run.stdout).checks;
       expect(check).toMatchObject({ tenant: null, check: "tenants-file", status: "fail" });
-      expect(check.detail).toContain("tenants.0.id: must be lower-case letters, digits and dashes");
+      expect(check.detail).toContain('tenant "Acme": id: must be lower-case letters, digits and dashes');
     } finally {
       await bad.remove();
     }
@@ -158,10 +187,10 @@ describe("check-config", () => {
       expect(rest).toEqual([]);
       expect(check).toMatchObject({ tenant: null, check: "tenants-file", status: "fail" });
       expect(check.detail).toContain(
-        `tenants.1.surecloud.baseUrl: tenants "acme" and "acme-eu" share the SureCloud at ${emulator.baseUrlFor("acme")}`,
+        `tenant "acme-eu": surecloud.baseUrl: tenants "acme" and "acme-eu" share the SureCloud at ${emulator.baseUrlFor("acme")}`,
       );
       expect(check.detail).toContain(
-        'tenants.2.connections.0: connection "ACME-entra" is listed by tenants "acme" and "beta"',
+        'tenant "beta": connections.0: connection "ACME-entra" is listed by tenants "acme" and "beta"',
       );
       expect(emulator.requests()).toEqual([]);
     } finally {

@@ -1,6 +1,6 @@
 // The operations CLI, as the built binary, over jobs the built worker really failed: invalid-directive,
 // unknown-group and conflict from Auth0 events through the Action, the queue and the SureCloud emulator.
-// An operator fixes SureCloud, retries, and the sync rules decide the outcome (applied, or stale).
+// An operator fixes SureCloud and retries; a failure a newer change overtook is superseded, not retried.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { groups } from "../../../dev/catalogue.js";
 import { jobIdFor } from "../../../shared/job.js";
@@ -78,18 +78,20 @@ describe("operations CLI over a live worker", () => {
     expect(overtaken.result.failedReason).toMatch(/^unknown-group: /);
   });
 
-  it("status counts the failures by reason", async () => {
+  it("status counts the failures by reason; Dana's overtaken failure is superseded, not counted", async () => {
     const run = await binary(["status", "--json"], env());
     expect(run.code).toBe(0);
     const status = JSON.parse(run.stdout);
-    expect(status.counts).toMatchObject({ failed: 4, completed: 1, waiting: 0, active: 0 });
-    expect(status.finished.lastHour).toEqual({ completed: 1, failed: 4 });
+    expect(status.counts).toMatchObject({ failed: 3, completed: 1, waiting: 0, active: 0 });
+    expect(status.finished.lastHour).toEqual({ completed: 1, failed: 3 });
     expect(status.failedByReason).toMatchObject({
       "invalid-directive": 1,
-      "unknown-group": 2,
+      "unknown-group": 1,
       conflict: 1,
       transient: 0,
     });
+    const superseded = JSON.parse((await binary(["failed", "--superseded", "--json"], env())).stdout);
+    expect(superseded.jobs.map((job: { jobId: string }) => job.jobId)).toEqual([overtaken.jobId]);
   });
 
   it("failed lists a tenant's failures with the Auth0 user and the event", async () => {
@@ -104,12 +106,12 @@ describe("operations CLI over a live worker", () => {
     );
   });
 
-  it("after SureCloud gets the group back, retry --reason unknown-group applies one job and skips the overtaken one as stale", async () => {
+  it("after SureCloud gets the group back, retry --reason unknown-group applies the live failure", async () => {
     pipeline.emulator.store("acme").upsertGroup(groups.retired);
     const run = await binary(["retry", "--reason", "unknown-group", "--tenant", "acme"], env());
     expect(run).toMatchObject({
       code: 0,
-      stdout: "Retried 2 of 2 failed job(s) (reason unknown-group, tenant acme).\n",
+      stdout: "Retried 1 of 1 failed job(s) (reason unknown-group, tenant acme).\n",
     });
 
     const applied = await outcomeOf(retiredJoiner.eventId);
@@ -117,8 +119,7 @@ describe("operations CLI over a live worker", () => {
     const rita = pipeline.emulator.state("acme").users.find((user) => user.externalId === joiner);
     expect(rita?.groups.map((group) => group.id)).toEqual([groups.retired.id]);
 
-    const stale = await outcomeOf(overtaken.eventId);
-    expect(stale.outcome).toMatchObject({ outcome: "skipped", reason: "stale" });
+    // Dana's overtaken job was superseded, so not retried: her newer change stands.
     const dana = pipeline.emulator.state("acme").users.find((user) => user.externalId === staleUser);
     expect(dana?.groups.map((group) => group.id)).toEqual([groups.readOnly.id]);
 

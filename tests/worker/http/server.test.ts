@@ -54,7 +54,14 @@ describe("liveness and readiness", () => {
   it("answers /readyz with 200 while Redis answers and the worker consumes", async () => {
     const response = await get("/readyz");
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ ready: true, checks: { redis: "ok", worker: "ok" } });
+    expect(await response.json()).toEqual({
+      ready: true,
+      checks: { redis: "ok", worker: "ok" },
+      // Detail, not a check: which tenants file the worker runs.
+      tenants: expect.objectContaining({
+        detail: expect.stringMatching(/^tenants file loaded, fingerprint [0-9a-f]{12}$/),
+      }),
+    });
   });
 
   it("answers 404 for an unknown path and for /dashboard while the dashboard is off", async () => {

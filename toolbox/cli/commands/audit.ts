@@ -3,9 +3,10 @@
 
 import { workerDefaults } from "../../../worker/defaults.js";
 import { formatAuditJsonLines, formatAuditTable } from "../../audit/auditFormat.js";
-import { queryAuditTrail } from "../../audit/auditQuery.js";
 import { parseInstant } from "../../audit/timeRange.js";
+import { auditOf, idsOfPerson } from "../../person/personRecords.js";
 import {
+  loadOptionalTenants,
   parseCommandArgs,
   parsePositiveInt,
   queueOptions,
@@ -38,7 +39,9 @@ status written and the memberships added and removed. Oldest first.
 
 Options:
   --tenant <id>       Only this tenant
-  --user <id>         Only this user (Auth0 user id or SureCloud user id)
+  --user <who>        Only this person: Auth0 user id, SureCloud user id, email or userName
+                      (an email or userName is resolved through the queue's jobs, and through
+                      SureCloud when TENANTS_FILE is set)
   --since <when>      From this time: ISO 8601 (2026-11-02T08:00:00Z) or an age (90m, 24h, 7d)
   --until <when>      Up to this time, same forms
   --limit <n>         The newest n matching entries (default ${DEFAULT_LIMIT})
@@ -56,10 +59,15 @@ Example:
       const limit = values.limit === undefined ? DEFAULT_LIMIT : parsePositiveInt("--limit", values.limit);
       const since = values.since === undefined ? undefined : instant(values.since, "--since");
       const until = values.until === undefined ? undefined : instant(values.until, "--until");
-      const filter = { tenantId: values.tenant, user: values.user, since, until, limit };
-      const entries = await withQueue(queueSettings(values, io.env), ({ queue, redis }) =>
-        queryAuditTrail(redis, queue.name, filter),
-      );
+      const filter = { tenantId: values.tenant, since, until, limit };
+      const tenants = values.user === undefined ? undefined : await loadOptionalTenants({}, io.env);
+      const entries = await withQueue(queueSettings(values, io.env), async ({ queue, redis }) => {
+        const users =
+          values.user === undefined
+            ? [undefined]
+            : await idsOfPerson({ queue, redis, env: io.env, tenants }, values.user);
+        return auditOf(redis, queue.name, users, filter);
+      });
       if (values.json) {
         if (entries.length > 0) io.out(formatAuditJsonLines(entries));
       } else if (entries.length === 0) io.out("No audit entries match.");

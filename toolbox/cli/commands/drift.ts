@@ -4,6 +4,7 @@ import { formatDriftReport } from "../../drift/driftFormat.js";
 import { buildDriftReport } from "../../drift/driftReport.js";
 import { parseCommandArgs, printJson, runGuarded, tenantsOption, UsageError } from "../args.js";
 import type { CliCommand } from "../command.js";
+import { directiveSourceHelp, directiveSourceOption, withDirectiveSource } from "../directiveSourceOption.js";
 import {
   auth0SourceFrom,
   directiveAttributeOf,
@@ -15,6 +16,7 @@ import {
 
 const options = {
   ...tenantsOption,
+  ...directiveSourceOption,
   tenant: { type: "string" },
   json: { type: "boolean", default: false },
   "fail-on-drift": { type: "boolean", default: false },
@@ -26,27 +28,36 @@ const DRIFT_EXIT_CODE = 3;
 export const driftCommand: CliCommand = {
   name: "drift",
   help: `Usage: surecloud-sync drift --tenant <id> [--json] [--fail-on-drift] [--tenants <file>]
+                            [--directive-source <userType|roles>]
 
 Compares every user of the tenant's Auth0 connection with SureCloud, using the worker's own
 planning code (reads only), and lists those out of step: missing, unlinked, status, memberships
 (a group added or removed by hand) or profile, with the plan that fixes each. \`resync\` applies it.
+With --directive-source roles on a tenant still on userType, it lists every user whose groups the
+switch would change, and the app roles the role mapping does not name.
 
 Options:
   --tenant <id>       The tenant organisation (required)
   --fail-on-drift     Exit with ${DRIFT_EXIT_CODE} when any user drifted (for a scheduled check)
   --tenants <file>    Tenants file (env TENANTS_FILE)
   --json              Print the report as JSON
+${directiveSourceHelp}
 
 Environment: AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET, TENANTS_FILE, DIRECTIVE_ATTRIBUTE,
 and the tenant's SureCloud token variable.
 
-Example:
-  surecloud-sync drift --tenant acme`,
+Examples:
+  surecloud-sync drift --tenant acme
+  surecloud-sync drift --tenant acme --directive-source roles`,
   run: (args, io) =>
     runGuarded(io, "drift", async () => {
       const { values } = parseCommandArgs({ args, options, strict: true, allowPositionals: false });
       if (!values.tenant) throw new UsageError("pass --tenant <id>");
-      const file = await requireTenants(values, io.env);
+      const file = withDirectiveSource(
+        await requireTenants(values, io.env),
+        values.tenant,
+        values["directive-source"],
+      );
       const [tenant] = selectTenants(file, values.tenant);
       if (!tenant) throw new UsageError(`no tenant "${values.tenant}"`);
       const report = await buildDriftReport({

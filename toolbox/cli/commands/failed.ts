@@ -1,6 +1,7 @@
 // `surecloud-sync failed`: the failed jobs, newest first, with why each failed and whose change it was.
 import type { FailedJobView } from "../../ops/failedJob.js";
 import { listFailedJobs } from "../../ops/failedJobs.js";
+import { failedJobsOf, idsOfPerson } from "../../person/personRecords.js";
 import {
   filterHelp,
   filterOptions,
@@ -14,9 +15,11 @@ import {
   queueSettings,
   runGuarded,
   tenantsOption,
+  UsageError,
   withQueue,
 } from "../args.js";
 import type { CliCommand } from "../command.js";
+import { showSupersededJobs } from "../supersededTable.js";
 import { formatTable } from "../table.js";
 
 const DEFAULT_LIMIT = 50;
@@ -31,7 +34,10 @@ export const failedCommand: CliCommand = {
     "",
     "Options:",
     filterHelp,
+    "  --user <who>        Only this person's jobs: email, userName or Auth0 user id",
     `  --limit <n>         Show at most n jobs (default ${DEFAULT_LIMIT})`,
+    "  --superseded        List instead the failed jobs a newer applied change for the same",
+    "                      user superseded (no longer failed): what superseded each, and when",
     queueOptionsHelp,
     "  --tenants <file>    Tenants file, to name tenants by id (env TENANTS_FILE; optional:",
     "                      without it the tenant column shows the Auth0 connection)",
@@ -44,15 +50,32 @@ export const failedCommand: CliCommand = {
     runGuarded(io, "failed", async () => {
       const { values } = parseCommandArgs({
         args,
-        options: { ...queueOptions, ...tenantsOption, ...filterOptions, limit: { type: "string" } },
+        options: {
+          ...queueOptions,
+          ...tenantsOption,
+          ...filterOptions,
+          limit: { type: "string" },
+          user: { type: "string" },
+          superseded: { type: "boolean", default: false },
+        },
         strict: true,
         allowPositionals: false,
       });
       const filter = parseFilter(values);
       const limit = values.limit === undefined ? DEFAULT_LIMIT : parsePositiveInt("--limit", values.limit);
+      if (values.superseded) {
+        if (values.user !== undefined) throw new UsageError("--superseded does not take --user");
+        return showSupersededJobs(io, queueSettings(values, io.env), { ...filter, limit }, values.json);
+      }
       const tenants = await loadOptionalTenants(values, io.env);
-      const list = await withQueue(queueSettings(values, io.env), ({ queue }) =>
-        listFailedJobs(queue, { ...filter, limit, tenants }),
+      const list = await withQueue(queueSettings(values, io.env), async ({ queue, redis }) =>
+        values.user === undefined
+          ? listFailedJobs(queue, { ...filter, limit, tenants })
+          : failedJobsOf(
+              queue,
+              { ...filter, limit, tenants },
+              await idsOfPerson({ queue, redis, env: io.env, tenants }, values.user),
+            ),
       );
       if (values.json) {
         printJson(io, list);
@@ -84,12 +107,8 @@ function renderJobs(jobs: FailedJobView[]): string {
       job.eventType ?? "-",
       job.failedAt ?? "-",
       String(job.attempts),
-      shorten(job.message, 100),
+      // Whole: a terminal's table wraps it (toolbox/cli/table.ts).
+      job.message.replace(/\s+/g, " "),
     ]),
   );
-}
-
-function shorten(text: string, max: number): string {
-  const line = text.replace(/\s+/g, " ");
-  return line.length > max ? `${line.slice(0, max - 3)}...` : line;
 }

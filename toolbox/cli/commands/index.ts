@@ -15,6 +15,16 @@ export const commands: CommandEntry[] = [
     load: async () => (await import("./failed.js")).failedCommand,
   },
   {
+    name: "user",
+    summary: "One person at a glance: SureCloud account and groups, last jobs and outcomes, audit trail",
+    load: async () => (await import("./user.js")).userCommand,
+  },
+  {
+    name: "send-event",
+    summary: "Smoke test: send one Auth0 user event through the built Action; --wait prints the outcome",
+    load: async () => (await import("./sendEvent.js")).sendEventCommand,
+  },
+  {
     name: "retry",
     summary: "Retry one failed job by id, or every failed job matching --reason/--tenant",
     load: async () => (await import("./retry.js")).retryCommand,
@@ -28,6 +38,11 @@ export const commands: CommandEntry[] = [
     name: "check-config",
     summary: "Check the tenants file, token variables and each tenant's SureCloud",
     load: async () => (await import("./checkConfig.js")).checkConfigCommand,
+  },
+  {
+    name: "entra-kit",
+    summary: "Write the self-contained HTML page for a tenant's Entra administrator (no secrets in it)",
+    load: async () => (await import("./entraKit.js")).entraKitCommand,
   },
   {
     name: "redis-acl",

@@ -6,6 +6,7 @@ import type { Auth0UserSource } from "../../resync/auth0Users.js";
 import { findOrphans, type Orphan } from "../../resync/orphans.js";
 import { countPreviews, formatPreviewTable } from "../../resync/planFormat.js";
 import type { PreviewDeps } from "../../resync/preview.js";
+import type { Progress } from "../../resync/progress.js";
 import { type ResyncMode, type ResyncReport, runResync } from "../../resync/resync.js";
 import {
   parseCommandArgs,
@@ -116,7 +117,13 @@ async function resync(
   if (flags.dryRun && preview) mode = { kind: "dry-run", preview };
   else if (handle) mode = { kind: "queue", queue: handle.queue };
   else throw new Error("a resync that queues jobs needs Redis");
-  const report = await runResync({ tenants, source, directiveAttribute, mode, progress: progressFor(io) });
+  const report = await runResync({
+    tenants,
+    source,
+    directiveAttribute,
+    mode,
+    progress: silentUntilListed(progressFor(io)),
+  });
   if (!flags.orphans || !preview || !handle) return report;
   const deactivate = flags.deactivateOrphans && !flags.dryRun;
   const orphans = await orphansOf(report, {
@@ -128,6 +135,27 @@ async function resync(
     directiveAttribute,
   });
   return { ...report, orphans };
+}
+
+/**
+ * Progress that stays silent until Auth0 answers with a first page: a listing that fails at once
+ * (Auth0 unreachable, credentials refused) prints its error alone, not `globex: users: 0` first.
+ */
+function silentUntilListed(progressOf: (tenant: Tenant) => Progress): (tenant: Tenant) => Progress {
+  return (tenant) => {
+    const progress = progressOf(tenant);
+    let listed = false;
+    return {
+      update(done, total) {
+        listed = true;
+        progress.update(done, total);
+      },
+      note: (line) => progress.note(line),
+      finish() {
+        if (listed) progress.finish();
+      },
+    };
+  };
 }
 
 interface OrphanContext {

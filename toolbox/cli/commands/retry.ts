@@ -1,4 +1,5 @@
 // `surecloud-sync retry`: puts one failed job, or every failed job matching a filter, back on the queue.
+import { awaitOutcomes, type JobOutcomeView } from "../../ops/awaitOutcomes.js";
 import type { FailedJobFilter } from "../../ops/failedJob.js";
 import { type RetryReport, retryFailedJob, retryFailedJobs } from "../../ops/retryJobs.js";
 import {
@@ -7,6 +8,7 @@ import {
   loadOptionalTenants,
   parseCommandArgs,
   parseFilter,
+  parsePositiveInt,
   printJson,
   queueOptions,
   queueOptionsHelp,
@@ -17,6 +19,10 @@ import {
   withQueue,
 } from "../args.js";
 import type { CliCommand, CliIo } from "../command.js";
+import { formatTable } from "../table.js";
+
+/** How long --wait waits by default: a retried job's transient retries can take longer still. */
+const DEFAULT_WAIT_SECONDS = 300;
 
 export const retryCommand: CliCommand = {
   name: "retry",
@@ -34,6 +40,10 @@ export const retryCommand: CliCommand = {
     "Options:",
     filterHelp,
     "  --all               Retry every failed job (required when no filter is given)",
+    "  --wait              Wait for each retried job to finish and print its outcome: applied",
+    "                      (what changed), skipped (why), or failed (reason and message); exits 1",
+    "                      when one failed again or did not finish in time",
+    `  --timeout <s>       Longest --wait waits, in seconds (default ${DEFAULT_WAIT_SECONDS})`,
     queueOptionsHelp,
     "  --tenants <file>    Tenants file, to match --tenant by tenant id (env TENANTS_FILE)",
     "  --json              Print the result as JSON",
@@ -41,6 +51,7 @@ export const retryCommand: CliCommand = {
     "Examples:",
     "  surecloud-sync retry event-evt_9Rk2LmQ8xV4bN7cT1pZs3d",
     "  surecloud-sync retry --reason unknown-group --tenant acme",
+    "  surecloud-sync retry --reason invalid-directive --wait",
   ].join("\n"),
   run: (args, io) =>
     runGuarded(io, "retry", async () => {
@@ -51,19 +62,33 @@ export const retryCommand: CliCommand = {
           ...tenantsOption,
           ...filterOptions,
           all: { type: "boolean", default: false },
+          wait: { type: "boolean", default: false },
+          timeout: { type: "string" },
         },
         strict: true,
         allowPositionals: true,
       });
       const filter = parseFilter(values);
       const jobId = singleJobId(positionals, filter, values.all);
+      if (values.timeout !== undefined && !values.wait) throw new UsageError("--timeout goes with --wait");
+      const waitSeconds =
+        values.timeout === undefined ? DEFAULT_WAIT_SECONDS : parsePositiveInt("--timeout", values.timeout);
       const tenants = await loadOptionalTenants(values, io.env);
-      const report = await withQueue(queueSettings(values, io.env), ({ queue }) =>
-        jobId === undefined ? retryFailedJobs(queue, { ...filter, tenants }) : retryFailedJob(queue, jobId),
-      );
-      if (values.json) printJson(io, report);
-      else printReport(io, report, filter);
-      return report.errors.length > 0 ? 1 : 0;
+      const { report, outcomes } = await withQueue(queueSettings(values, io.env), async (handle) => {
+        const { queue } = handle;
+        const report =
+          jobId === undefined
+            ? await retryFailedJobs(queue, { ...filter, tenants })
+            : await retryFailedJob(queue, jobId);
+        const outcomes = values.wait
+          ? await awaitOutcomes(handle, report.retried, { timeoutMs: waitSeconds * 1000 })
+          : undefined;
+        return { report, outcomes };
+      });
+      if (values.json) printJson(io, outcomes ? { ...report, outcomes } : report);
+      else printReport(io, report, filter, outcomes);
+      const unsettled = outcomes?.some((view) => ["failed", "unfinished", "gone"].includes(view.outcome));
+      return report.errors.length > 0 || unsettled ? 1 : 0;
     }),
 };
 
@@ -81,7 +106,12 @@ function singleJobId(positionals: string[], filter: FailedJobFilter, all: boolea
   return jobId;
 }
 
-function printReport(io: CliIo, report: RetryReport, filter: FailedJobFilter): void {
+function printReport(
+  io: CliIo,
+  report: RetryReport,
+  filter: FailedJobFilter,
+  outcomes: JobOutcomeView[] | undefined,
+): void {
   const scope = [
     filter.reason ? `reason ${filter.reason}` : "",
     filter.tenant ? `tenant ${filter.tenant}` : "",
@@ -93,4 +123,8 @@ function printReport(io: CliIo, report: RetryReport, filter: FailedJobFilter): v
   }
   io.out(`Retried ${report.retried.length} of ${report.matched} failed job(s)${suffix}.`);
   for (const { jobId, message } of report.errors) io.err(`Could not retry job ${jobId}: ${message}`);
+  if (outcomes && outcomes.length > 0) {
+    const rows = outcomes.map((view) => [view.jobId, view.outcome, view.detail]);
+    io.out(`\n${formatTable(["JOB ID", "OUTCOME", "DETAIL"], rows)}`);
+  }
 }
