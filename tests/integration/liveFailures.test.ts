@@ -6,27 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { groups } from "../../dev/catalogue.js";
 import { freePort } from "../../dev/freePort.js";
-import { jobIdFor } from "../../shared/job.js";
-import { makeUserEvent, newEventId, type UserEventOptions } from "../fixtures/auth0Events.js";
+import { type Delivered, makeDeliverer } from "../helpers/deliverEvents.js";
 import { type Pipeline, startPipeline } from "../helpers/pipeline.js";
 import { cli, REDIS_URL } from "../toolbox/cli/cliHarness.js";
 
 let pipeline: Pipeline;
 let metricsPort: number;
-let clock = Date.parse("2026-11-03T09:00:00.000Z");
-
-/** Sends one event through the Action and waits for its job to finish; each one later than the last unless `at` is given. */
-async function deliver(options: UserEventOptions, at?: number) {
-  clock += 1000;
-  const time = new Date(at ?? clock).toISOString();
-  const message = makeUserEvent({ id: newEventId(), time, updatedAt: time, ...options });
-  await pipeline.send(message);
-  return {
-    eventId: message.id,
-    jobId: jobIdFor("event", message.id),
-    result: await pipeline.result(message.id),
-  };
-}
+const deliver = makeDeliverer(() => pipeline, "2026-11-03T09:00:00.000Z");
 
 const env = () => ({ REDIS_URL, QUEUE_NAME: pipeline.queueName, TENANTS_FILE: pipeline.tenantsFile });
 const json = async (args: string[]) => {
@@ -47,17 +33,17 @@ afterAll(async () => {
 });
 
 describe("superseded failures", () => {
-  let ivyOld: Awaited<ReturnType<typeof deliver>>;
-  let ivyNew: Awaited<ReturnType<typeof deliver>>;
-  let olga: Awaited<ReturnType<typeof deliver>>;
-  let noraNewer: Awaited<ReturnType<typeof deliver>>;
+  let ivyOld: Delivered;
+  let ivyNew: Delivered;
+  let olga: Delivered;
+  let noraNewer: Delivered;
 
   beforeAll(async () => {
     ivyOld = await deliver({ ...acme("ivy"), userType: "Privacy Admins" });
     olga = await deliver({ ...acme("olga"), userType: "Privacy Admins" });
     ivyNew = await deliver({ ...acme("ivy"), type: "user.updated", userType: groups.readOnly.id });
     // Nora's newer change fails; an older one, delivered late, applies after it.
-    const newer = clock + 10_000;
+    const newer = deliver.now() + 10_000;
     noraNewer = await deliver({ ...acme("nora"), type: "user.updated", userType: "Admins" }, newer);
     await deliver({ ...acme("nora"), userType: groups.readOnly.id }, newer - 5_000);
   }, 60_000);
@@ -142,7 +128,7 @@ describe("status: skipped by reason, one tenant", () => {
   beforeAll(async () => {
     await deliver({ userId: "samlp|gamma-entra|gus", connection: "gamma-entra", userType: "NONE" });
     await deliver({ ...acme("sam"), userType: groups.readOnly.id });
-    await deliver({ ...acme("sam"), userType: "NONE" }, clock - 60_000);
+    await deliver({ ...acme("sam"), userType: "NONE" }, deliver.now() - 60_000);
     await deliver({
       userId: "samlp|beta-entra|bea",
       connection: "beta-entra",

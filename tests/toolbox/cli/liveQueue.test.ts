@@ -3,25 +3,12 @@
 // An operator fixes SureCloud and retries; a failure a newer change overtook is superseded, not retried.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { groups } from "../../../dev/catalogue.js";
-import { jobIdFor } from "../../../shared/job.js";
-import { makeUserEvent, newEventId, type UserEventOptions } from "../../fixtures/auth0Events.js";
+import { type Delivered, makeDeliverer } from "../../helpers/deliverEvents.js";
 import { type Pipeline, startPipeline } from "../../helpers/pipeline.js";
 import { binary, REDIS_URL } from "./cliHarness.js";
 
 let pipeline: Pipeline;
-let clock = Date.parse("2026-11-02T09:00:00.000Z");
-
-async function deliver(options: UserEventOptions) {
-  clock += 1000;
-  const time = new Date(clock).toISOString();
-  const message = makeUserEvent({ id: newEventId(), time, updatedAt: time, ...options });
-  await pipeline.send(message);
-  return {
-    eventId: message.id,
-    jobId: jobIdFor("event", message.id),
-    result: await pipeline.result(message.id),
-  };
-}
+const deliver = makeDeliverer(() => pipeline, "2026-11-02T09:00:00.000Z");
 
 /**
  * The outcome of a retried job once it completed. pipeline.result() reads the job before its state,
@@ -38,10 +25,10 @@ async function outcomeOf(eventId: string) {
 
 const env = () => ({ REDIS_URL, QUEUE_NAME: pipeline.queueName, TENANTS_FILE: pipeline.tenantsFile });
 
-let invalid: Awaited<ReturnType<typeof deliver>>;
-let retiredJoiner: Awaited<ReturnType<typeof deliver>>;
-let conflict: Awaited<ReturnType<typeof deliver>>;
-let overtaken: Awaited<ReturnType<typeof deliver>>;
+let invalid: Delivered;
+let retiredJoiner: Delivered;
+let conflict: Delivered;
+let overtaken: Delivered;
 const staleUser = "samlp|acme-entra|dana";
 const joiner = "samlp|acme-entra|rita";
 
