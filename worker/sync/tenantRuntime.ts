@@ -52,11 +52,11 @@ export function makeTenantRuntimes(
     });
   };
   const runtimes = new Map<string, TenantRuntime>();
-  file.tenants.forEach((tenant, index) => {
+  file.tenants.forEach((tenant) => {
     const token = tenantToken(tenant, env);
     if (!token) {
       throw new ConfigError(
-        `tenants.${index}.surecloud.tokenEnv: environment variable ${tenant.surecloud.tokenEnv} (tenant "${tenant.id}") is not set`,
+        `tenant "${tenant.id}": surecloud.tokenEnv: environment variable ${tenant.surecloud.tokenEnv} is not set`,
       );
     }
     const directory = makeSureCloudClient({

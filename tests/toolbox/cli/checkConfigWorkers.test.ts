@@ -84,7 +84,7 @@ it("check-config reports a running worker whose loaded tenants file is not the o
   // Whatever the terminal's width: a wrapped cell's lines joined again.
   expect(differs.stdout.replace(/\s+/g, " ")).toMatch(
     new RegExp(
-      `- workers WARN \\S+ pid ${worker.pid} runs ${started.tenantsFingerprint}, not the file on disk \\(${onDisk}\\): its last reload was rejected: .*SURECLOUD_TOKEN_BETA \\(tenant "beta"\\) is not set`,
+      `- workers WARN \\S+ pid ${worker.pid} runs ${started.tenantsFingerprint}, not the file on disk \\(${onDisk}\\): its last reload was rejected: tenant "beta": surecloud\\.tokenEnv: environment variable SURECLOUD_TOKEN_BETA is not set`,
     ),
   );
   expect(differs.stdout).toContain("All checks passed, with 1 warning(s).");
