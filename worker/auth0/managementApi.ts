@@ -4,6 +4,7 @@
 import { ManagementClient, ManagementError } from "auth0";
 import type { Auth0Credentials } from "../../shared/auth0Credentials.js";
 import { type Auth0User, auth0UserSchema } from "../../shared/auth0Event.js";
+import { networkCause } from "../../shared/networkCause.js";
 
 export interface ManagementApiOptions {
   /**
@@ -59,6 +60,9 @@ export function describeManagementError(error: unknown, what: string): Error {
   }
   if (status === 429)
     return new Error(`Auth0 rate limit still exceeded after retries: ${what}`, { cause: error });
-  const detail = status ? `HTTP ${status}` : (error as Error).message;
-  return new Error(`Auth0 Management API failed: ${what}: ${detail}`, { cause: error });
+  if (status) return new Error(`Auth0 Management API failed: ${what}: HTTP ${status}`, { cause: error });
+  // Unanswered: the network error beneath names the host (getaddrinfo ENOTFOUND <tenant domain>).
+  const unreached = networkCause(error);
+  if (unreached) return new Error(`cannot reach Auth0 (${what}): ${unreached}`, { cause: error });
+  return new Error(`Auth0 Management API failed: ${what}: ${(error as Error).message}`, { cause: error });
 }
