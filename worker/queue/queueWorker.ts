@@ -58,10 +58,12 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
   const { logger, metrics } = options;
   const lockedRetryMs = options.lockedRetryMs ?? workerDefaults.LOCKED_RETRY_MS;
   const inFlight: InFlight = new Map();
-  // With one tenant there is no other tenant to keep a slot free for.
-  const sharedSlots = options.deps.tenants.tenants.length > 1 ? options.concurrency - 1 : options.concurrency;
+  // With one tenant there is no other tenant to keep a slot free for; read at each job, since a
+  // reload of the tenants file can add or remove tenants.
+  const sharedSlots = () =>
+    Math.max(1, options.deps.tenants.tenants.length > 1 ? options.concurrency - 1 : options.concurrency);
   const supersede = makeSupersede({ ...options, metrics, logger });
-  const admission = makeTenantAdmission(options.tenantConcurrency ?? Math.max(1, sharedSlots), lockedRetryMs);
+  const admission = makeTenantAdmission(options.tenantConcurrency ?? sharedSlots, lockedRetryMs);
   /** Back to the queue until `at` (plus jitter, so put-back jobs do not return together); no attempt used. */
   const putBack = async (job: Job, token: string | undefined, at: number): Promise<never> => {
     await job.moveToDelayed(at + Math.floor(Math.random() * lockedRetryMs), token);

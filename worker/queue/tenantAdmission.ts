@@ -6,10 +6,11 @@ import { workerDefaults } from "../defaults.js";
  * Keeps one slow tenant from taking every slot of this process. A job is admitted unless its tenant
  * is paused by a 429's Retry-After (the rate gate would hold it that long anyway) or already runs
  * `perTenant` jobs here; a job not admitted goes back to the queue, so other tenants' jobs get the slot.
- * A pause lasts at most `maxPauseMs`, however long the server asked for.
+ * A pause lasts at most `maxPauseMs`, however long the server asked for. `perTenant` is a number, or
+ * a function read at each job, so a share worked out from the tenants file follows its reloads.
  */
 export function makeTenantAdmission(
-  perTenant: number,
+  perTenant: number | (() => number),
   retryMs: number,
   maxPauseMs: number = workerDefaults.SURECLOUD_RETRY_AFTER_CAP_MS,
 ) {
@@ -21,7 +22,7 @@ export function makeTenantAdmission(
       const paused = pausedUntil.get(tenant) ?? 0;
       if (paused > now) return paused;
       const count = running.get(tenant) ?? 0;
-      if (count >= perTenant) return now + retryMs;
+      if (count >= (typeof perTenant === "number" ? perTenant : perTenant())) return now + retryMs;
       running.set(tenant, count + 1);
       return undefined;
     },
