@@ -124,7 +124,9 @@ describe("the worker refuses a bad configuration at start-up", () => {
     const file = await tenantsFile("no-token.json", { tenants: [goodTenant] });
     const { code, stderr } = await startWorker({ TENANTS_FILE: file });
     expect(code).toBe(78);
-    expect(stderr).toMatch(/tenant "acme": surecloud\.tokenEnv: environment variable SURECLOUD_TOKEN_ACME is not set/);
+    expect(stderr).toMatch(
+      /tenant "acme": surecloud\.tokenEnv: environment variable SURECLOUD_TOKEN_ACME is not set/,
+    );
   });
 });
 

@@ -159,7 +159,11 @@ it("a file that adds a tenant whose token is not set is refused; the running fil
   expect(tenants.status()).toMatchObject({
     fingerprint,
     tenants: ["acme"],
-    rejected: { reason: expect.stringContaining('tenant "beta": surecloud.tokenEnv: environment variable SURECLOUD_TOKEN_BETA is not set') },
+    rejected: {
+      reason: expect.stringContaining(
+        'tenant "beta": surecloud.tokenEnv: environment variable SURECLOUD_TOKEN_BETA is not set',
+      ),
+    },
   });
   await expect(
     syncUser(joiner("kept-kim", groups.readOnly.id), depsOf(tenants), "job-kept"),

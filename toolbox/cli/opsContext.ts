@@ -2,10 +2,11 @@
 // read-only SureCloud runtimes, the Auth0 user source, the directive attribute, progress on stderr.
 
 import { readAuth0Credentials } from "../../shared/auth0Credentials.js";
-import { DEFAULT_DIRECTIVE_ATTRIBUTE } from "../../shared/eventToJob.js";
+import { DEFAULT_DIRECTIVE_ATTRIBUTE, DEFAULT_ROLES_ATTRIBUTE } from "../../shared/eventToJob.js";
 import type { Tenant, TenantsFile } from "../../shared/tenants.js";
 import { makeManagementClient } from "../../worker/auth0/managementApi.js";
 import { makeTenantRuntimes } from "../../worker/sync/tenantRuntime.js";
+import type { Auth0Attributes } from "../../worker/sync/verify.js";
 import { type Auth0UserSource, makeAuth0UserSource } from "../resync/auth0Users.js";
 import type { PreviewDeps } from "../resync/preview.js";
 import { makeProgress, type Progress, type ProgressSink } from "../resync/progress.js";
@@ -45,8 +46,12 @@ export function auth0SourceFrom(io: CliIo): Auth0UserSource {
   return makeAuth0UserSource(makeManagementClient(readAuth0Credentials(io.env)), { onWait });
 }
 
-export function directiveAttributeOf(env: NodeJS.ProcessEnv): string {
-  return env.DIRECTIVE_ATTRIBUTE?.trim() || DEFAULT_DIRECTIVE_ATTRIBUTE;
+/** Where the Auth0 user holds the directive and the app roles: DIRECTIVE_ATTRIBUTE, ROLES_ATTRIBUTE, as the Action's secrets. */
+export function auth0AttributesOf(env: NodeJS.ProcessEnv): Auth0Attributes {
+  return {
+    directiveAttribute: env.DIRECTIVE_ATTRIBUTE?.trim() || DEFAULT_DIRECTIVE_ATTRIBUTE,
+    rolesAttribute: env.ROLES_ATTRIBUTE?.trim() || DEFAULT_ROLES_ATTRIBUTE,
+  };
 }
 
 /** Progress on stderr: a bar on a terminal, else plain lines through the CLI's error stream. */

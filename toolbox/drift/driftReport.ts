@@ -4,6 +4,7 @@
 import { z } from "zod";
 import type { Tenant } from "../../shared/tenants.js";
 import type { SyncPlan } from "../../worker/sync/plan.js";
+import type { Auth0Attributes } from "../../worker/sync/verify.js";
 import type { Auth0UserSource } from "../resync/auth0Users.js";
 import { type Preview, type PreviewDeps, previewSchema } from "../resync/preview.js";
 import type { Progress } from "../resync/progress.js";
@@ -37,7 +38,7 @@ export interface DriftOptions {
   tenant: Tenant;
   source: Auth0UserSource;
   preview: PreviewDeps;
-  directiveAttribute: string;
+  attributes: Auth0Attributes;
   progress?: (tenant: Tenant) => Progress;
 }
 
@@ -45,7 +46,7 @@ export async function buildDriftReport(options: DriftOptions): Promise<DriftRepo
   const run = await runResync({
     tenants: [options.tenant],
     source: options.source,
-    directiveAttribute: options.directiveAttribute,
+    attributes: options.attributes,
     mode: { kind: "dry-run", preview: options.preview },
     progress: options.progress,
   });

@@ -8,6 +8,7 @@ import type { Tenant } from "../../shared/tenants.js";
 import { syncStatePrefix } from "../../worker/redisKeys.js";
 import type { SureCloudDirectory } from "../../worker/surecloud/directory.js";
 import { makeUserVersions } from "../../worker/sync/userVersions.js";
+import type { Auth0Attributes } from "../../worker/sync/verify.js";
 import type { Auth0UserSource } from "./auth0Users.js";
 import { orphanJobFor } from "./resyncJob.js";
 
@@ -30,7 +31,7 @@ export interface OrphanCheck {
   /** Read-only: the check itself never writes. */
   directory: SureCloudDirectory;
   /** Queue a `user.deleted` job for each orphan (the worker makes it INACTIVE, groups kept). */
-  deactivate?: { queue: Queue; directiveAttribute: string; runId: string };
+  deactivate?: { queue: Queue; attributes: Auth0Attributes; runId: string };
 }
 
 export async function findOrphans(check: OrphanCheck): Promise<Orphan[]> {
@@ -55,10 +56,10 @@ export async function findOrphans(check: OrphanCheck): Promise<Orphan[]> {
 }
 
 async function queueDeactivation(check: OrphanCheck, auth0UserId: string): Promise<string> {
-  const { queue, directiveAttribute, runId } = check.deactivate as NonNullable<OrphanCheck["deactivate"]>;
+  const { queue, attributes, runId } = check.deactivate as NonNullable<OrphanCheck["deactivate"]>;
   // The deleted user's own connection is gone with it; any of the tenant's routes the job there.
   const connection = check.tenant.connections[0] as string;
-  const { job, jobId, deduplicationId } = orphanJobFor(auth0UserId, connection, directiveAttribute, runId);
+  const { job, jobId, deduplicationId } = orphanJobFor(auth0UserId, connection, attributes, runId);
   const added = await queue.add(job.event.type, job, {
     ...syncJobOptions,
     jobId,

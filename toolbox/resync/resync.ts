@@ -4,6 +4,7 @@
 import type { Queue } from "bullmq";
 import { syncJobOptions } from "../../shared/jobOptions.js";
 import type { Tenant } from "../../shared/tenants.js";
+import type { Auth0Attributes } from "../../worker/sync/verify.js";
 import type { Auth0UserSource } from "./auth0Users.js";
 import { type Preview, type PreviewDeps, previewJob } from "./preview.js";
 import { type Progress, silentProgress } from "./progress.js";
@@ -14,7 +15,8 @@ export type ResyncMode = { kind: "queue"; queue: Queue } | { kind: "dry-run"; pr
 export interface ResyncOptions {
   tenants: Tenant[];
   source: Auth0UserSource;
-  directiveAttribute: string;
+  /** Where the Auth0 user holds the directive and the app roles (toolbox/cli/opsContext.ts). */
+  attributes: Auth0Attributes;
   mode: ResyncMode;
   progress?: (tenant: Tenant) => Progress;
   runId?: string;
@@ -93,9 +95,7 @@ async function resyncTenant(
         result.listed = before + page.listed;
         result.rejected += page.rejected;
         if (result.via !== "export") result.via = page.via;
-        const jobs = page.users.map((user) =>
-          resyncJobFor(user, connection, options.directiveAttribute, runId),
-        );
+        const jobs = page.users.map((user) => resyncJobFor(user, connection, options.attributes, runId));
         for (const { job } of jobs) result.auth0UserIds.add(job.user.userId);
         if (options.mode.kind === "queue") await enqueue(options.mode.queue, jobs, result, report);
         else

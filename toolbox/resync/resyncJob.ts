@@ -4,6 +4,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Auth0User } from "../../shared/auth0Event.js";
 import { userToJob } from "../../shared/eventToJob.js";
 import { isoDateSchema, jobIdFor, type SyncJob } from "../../shared/job.js";
+import type { Auth0Attributes } from "../../worker/sync/verify.js";
 
 export interface ResyncJob {
   job: SyncJob;
@@ -34,7 +35,7 @@ export function newRunId(now = new Date()): string {
 export function resyncJobFor(
   user: Auth0User,
   connection: string,
-  directiveAttribute: string,
+  attributes: Auth0Attributes,
   runId: string,
 ): ResyncJob {
   const version = isoDateSchema.safeParse(user.updated_at).success
@@ -47,7 +48,7 @@ export function resyncJobFor(
   const job = userToJob({
     user,
     connection,
-    directiveAttribute,
+    ...attributes,
     origin: "resync",
     event: { id: eventId, type: "user.updated", time: version },
   });
@@ -61,7 +62,7 @@ export function resyncJobFor(
 export function orphanJobFor(
   auth0UserId: string,
   connection: string,
-  directiveAttribute: string,
+  attributes: Auth0Attributes,
   runId: string,
   now = new Date(),
 ): ResyncJob {
@@ -70,7 +71,7 @@ export function orphanJobFor(
   const job = userToJob({
     user: { user_id: auth0UserId, identities: [{ connection }] },
     connection,
-    directiveAttribute,
+    ...attributes,
     origin: "resync",
     event: { id: eventId, type: "user.deleted", time: now.toISOString() },
   });

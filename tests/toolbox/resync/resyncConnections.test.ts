@@ -52,7 +52,7 @@ describe("resync of a tenant with several connections", () => {
     const report = await runResync({
       tenants: [tenant],
       source,
-      directiveAttribute: "app_metadata.user_type",
+      attributes: { directiveAttribute: "app_metadata.user_type" },
       mode: { kind: "queue", queue },
     });
     expect(report.tenants).toMatchObject([

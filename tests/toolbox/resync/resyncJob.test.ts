@@ -14,7 +14,7 @@ describe("resync jobs", () => {
     const { job, jobId } = resyncJobFor(
       user("2026-11-02T08:00:00.000Z"),
       "acme-entra",
-      "app_metadata.user_type",
+      { directiveAttribute: "app_metadata.user_type" },
       "run1",
     );
     expect(syncJobSchema.safeParse(job).success).toBe(true);
@@ -28,9 +28,24 @@ describe("resync jobs", () => {
   });
 
   it("deduplicates the same state across runs, but not a changed one", () => {
-    const a = resyncJobFor(user("2026-11-02T08:00:00.000Z"), "acme-entra", "app_metadata.user_type", "run1");
-    const b = resyncJobFor(user("2026-11-02T08:00:00.000Z"), "acme-entra", "app_metadata.user_type", "run2");
-    const c = resyncJobFor(user("2026-11-02T09:00:00.000Z"), "acme-entra", "app_metadata.user_type", "run2");
+    const a = resyncJobFor(
+      user("2026-11-02T08:00:00.000Z"),
+      "acme-entra",
+      { directiveAttribute: "app_metadata.user_type" },
+      "run1",
+    );
+    const b = resyncJobFor(
+      user("2026-11-02T08:00:00.000Z"),
+      "acme-entra",
+      { directiveAttribute: "app_metadata.user_type" },
+      "run2",
+    );
+    const c = resyncJobFor(
+      user("2026-11-02T09:00:00.000Z"),
+      "acme-entra",
+      { directiveAttribute: "app_metadata.user_type" },
+      "run2",
+    );
     expect(b.deduplicationId).toBe(a.deduplicationId);
     expect(b.job.event.id).not.toBe(a.job.event.id);
     expect(c.deduplicationId).not.toBe(a.deduplicationId);
@@ -38,15 +53,36 @@ describe("resync jobs", () => {
   });
 
   it("orders a user without a usable updated_at before any live event", () => {
-    const { job } = resyncJobFor(user("yesterday"), "acme-entra", "app_metadata.user_type", "run1");
+    const { job } = resyncJobFor(
+      user("yesterday"),
+      "acme-entra",
+      { directiveAttribute: "app_metadata.user_type" },
+      "run1",
+    );
     expect(job.version).toBe("1970-01-01T00:00:00.000Z");
+  });
+
+  it("carries the app roles from the attribute ROLES_ATTRIBUTE names, as the Action does", () => {
+    const roles = [{ value: "risk-manager", display: "Risk Manager" }];
+    const base = user("2026-11-02T08:00:00.000Z") as Record<string, unknown>;
+    const custom = { ...base, app_metadata: { entra: { roles } } } as never;
+    const attributes = {
+      directiveAttribute: "app_metadata.user_type",
+      rolesAttribute: "app_metadata.entra.roles",
+    };
+    const { job } = resyncJobFor(custom, "acme-entra", attributes, "run1");
+    expect(job.roles).toEqual({ state: "present", raw: JSON.stringify(roles) });
+    // At the default path, the same user has no roles to send.
+    expect(
+      resyncJobFor(custom, "acme-entra", { directiveAttribute: "app_metadata.user_type" }, "run1").job.roles,
+    ).toBeUndefined();
   });
 
   it("builds the deletion for an orphan as a user.deleted job of the tenant's connection", () => {
     const { job } = orphanJobFor(
       "samlp|acme-entra|gone",
       "acme-entra",
-      "app_metadata.user_type",
+      { directiveAttribute: "app_metadata.user_type" },
       "run1",
       new Date("2026-11-05T00:00:00Z"),
     );

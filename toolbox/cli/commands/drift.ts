@@ -6,8 +6,8 @@ import { parseCommandArgs, printJson, runGuarded, tenantsOption, UsageError } fr
 import type { CliCommand } from "../command.js";
 import { directiveSourceHelp, directiveSourceOption, withDirectiveSource } from "../directiveSourceOption.js";
 import {
+  auth0AttributesOf,
   auth0SourceFrom,
-  directiveAttributeOf,
   previewDepsFor,
   progressFor,
   requireTenants,
@@ -44,7 +44,7 @@ Options:
 ${directiveSourceHelp}
 
 Environment: AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET, TENANTS_FILE, DIRECTIVE_ATTRIBUTE,
-and the tenant's SureCloud token variable.
+ROLES_ATTRIBUTE, and the tenant's SureCloud token variable.
 
 Examples:
   surecloud-sync drift --tenant acme
@@ -64,7 +64,7 @@ Examples:
         tenant,
         source: auth0SourceFrom(io),
         preview: previewDepsFor(file, [tenant], io.env),
-        directiveAttribute: directiveAttributeOf(io.env),
+        attributes: auth0AttributesOf(io.env),
         progress: progressFor(io),
       });
       if (values.json) printJson(io, report);

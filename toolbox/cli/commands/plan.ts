@@ -8,7 +8,7 @@ import { resyncJobFor } from "../../resync/resyncJob.js";
 import { parseCommandArgs, printJson, runGuarded, tenantsOption, UsageError } from "../args.js";
 import type { CliCommand } from "../command.js";
 import { directiveSourceHelp, directiveSourceOption, withDirectiveSource } from "../directiveSourceOption.js";
-import { auth0SourceFrom, directiveAttributeOf, previewDepsFor, requireTenants } from "../opsContext.js";
+import { auth0AttributesOf, auth0SourceFrom, previewDepsFor, requireTenants } from "../opsContext.js";
 
 const options = {
   ...tenantsOption,
@@ -32,7 +32,7 @@ ${directiveSourceHelp}
   --json              Print the plan as JSON
 
 Environment: AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET, TENANTS_FILE, DIRECTIVE_ATTRIBUTE,
-and the SureCloud token variable of the user's tenant.
+ROLES_ATTRIBUTE, and the SureCloud token variable of the user's tenant.
 
 Examples:
   surecloud-sync plan "samlp|acme-entra|5f0c2b9e"
@@ -54,7 +54,7 @@ Examples:
         return 1;
       }
       const connection = connectionOf(user) ?? "";
-      const { job } = resyncJobFor(user, connection, directiveAttributeOf(io.env), "plan");
+      const { job } = resyncJobFor(user, connection, auth0AttributesOf(io.env), "plan");
       const owner = tenantForConnection(loaded, connection);
       const file = withDirectiveSource(loaded, owner?.id, values["directive-source"]);
       // Only the user's own tenant gets a SureCloud client, so other tenants' tokens are not needed.

@@ -1,6 +1,7 @@
 // `surecloud-sync resync`: brings SureCloud back to what Auth0 says for one tenant or all, by
 // queueing a sync job per Auth0 user (or, with --dry-run, printing each user's plan).
 import type { Tenant, TenantsFile } from "../../../shared/tenants.js";
+import type { Auth0Attributes } from "../../../worker/sync/verify.js";
 import type { QueueHandle } from "../../ops/connectQueue.js";
 import type { Auth0UserSource } from "../../resync/auth0Users.js";
 import { findOrphans, type Orphan } from "../../resync/orphans.js";
@@ -21,8 +22,8 @@ import {
 } from "../args.js";
 import type { CliCommand, CliIo } from "../command.js";
 import {
+  auth0AttributesOf,
   auth0SourceFrom,
-  directiveAttributeOf,
   previewDepsFor,
   progressFor,
   requireTenants,
@@ -71,7 +72,7 @@ ${queueOptionsHelpAt(25)}
   --json                 Print the report as JSON (progress stays on stderr)
 
 Environment: AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET (an application granted read:users),
-DIRECTIVE_ATTRIBUTE (default app_metadata.user_type), and each tenant's SureCloud token variable
+DIRECTIVE_ATTRIBUTE (default app_metadata.user_type), ROLES_ATTRIBUTE (default app_metadata.roles), and each tenant's SureCloud token variable
 for --dry-run and --orphans.
 
 Example:
@@ -111,7 +112,7 @@ async function resync(
   handle: QueueHandle | undefined,
 ): Promise<Outcome> {
   const source = auth0SourceFrom(io);
-  const directiveAttribute = directiveAttributeOf(io.env);
+  const attributes = auth0AttributesOf(io.env);
   const preview = flags.dryRun || flags.orphans ? previewDepsFor(file, tenants, io.env) : undefined;
   let mode: ResyncMode;
   if (flags.dryRun && preview) mode = { kind: "dry-run", preview };
@@ -120,7 +121,7 @@ async function resync(
   const report = await runResync({
     tenants,
     source,
-    directiveAttribute,
+    attributes,
     mode,
     progress: silentUntilListed(progressFor(io)),
   });
@@ -132,7 +133,7 @@ async function resync(
     source,
     preview,
     deactivate,
-    directiveAttribute,
+    attributes,
   });
   return { ...report, orphans };
 }
@@ -165,7 +166,7 @@ interface OrphanContext {
   preview: PreviewDeps;
   /** Queue a job making each orphan INACTIVE; else only report. */
   deactivate: boolean;
-  directiveAttribute: string;
+  attributes: Auth0Attributes;
 }
 
 async function orphansOf(report: ResyncReport, context: OrphanContext): Promise<Orphan[]> {
@@ -183,7 +184,7 @@ async function orphansOf(report: ResyncReport, context: OrphanContext): Promise<
       source: context.source,
       directory: runtime.directory,
       deactivate: context.deactivate
-        ? { queue, directiveAttribute: context.directiveAttribute, runId: report.runId }
+        ? { queue, attributes: context.attributes, runId: report.runId }
         : undefined,
     });
     orphans.push(...found);
