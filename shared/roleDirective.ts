@@ -3,7 +3,22 @@
 // role gives the mapping's default. Roles the mapping does not name are left out and reported, never
 // guessed. Pure, and only type imports: an administrator's browser page bundles it as it is.
 import type { Directive } from "./directive.js";
-import type { RoleRule, RoleTable } from "./roleMapping.js";
+
+/** One app role, the userType value its users get, and the same as a directive (for the union). */
+export interface RoleRule {
+  role: string;
+  userType: string;
+  directive: Directive;
+}
+
+/** What a mapping says, with groups resolved to catalogue groupIds: what the worker applies. */
+export interface RoleTable {
+  /** IGNORE roles first, then the mapped roles in file order. */
+  rules: RoleRule[];
+  /** For users with no listed role. */
+  defaultUserType: string;
+  defaultDirective: Directive;
+}
 
 /** A role the user has that the mapping does not name, but one it does name differs only in case or spaces. */
 export interface RoleNearMiss {

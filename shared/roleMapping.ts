@@ -7,7 +7,7 @@ import { loadConfigFile, parseConfigText } from "./configFile.js";
 import type { Directive } from "./directive.js";
 import { ConfigError } from "./errors.js";
 import { reportRepeats } from "./repeats.js";
-import { directiveWord } from "./roleDirective.js";
+import { directiveWord, type RoleRule, type RoleTable } from "./roleDirective.js";
 import type { CatalogueGroup, Tenant, TenantsFile } from "./tenants.js";
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -69,22 +69,6 @@ export const roleMappingSchema = z
     }
   });
 export type RoleMapping = z.infer<typeof roleMappingSchema>;
-
-/** One app role, the userType value its users get, and the same as a directive (for the union). */
-export interface RoleRule {
-  role: string;
-  userType: string;
-  directive: Directive;
-}
-
-/** What a mapping says, with groups resolved to catalogue groupIds: what the worker applies. */
-export interface RoleTable {
-  /** IGNORE roles first, then the mapped roles in file order. */
-  rules: RoleRule[];
-  /** For users with no listed role. */
-  defaultUserType: string;
-  defaultDirective: Directive;
-}
 
 export interface ResolvedRoleMapping extends RoleTable {
   tenant: Tenant;

@@ -8,7 +8,8 @@ import { missingDirectivePolicySchema } from "./directive.js";
 import { roleMatches } from "./entraRoles.js";
 import { maskUrl } from "./redact.js";
 import { reportRepeats } from "./repeats.js";
-import { loadRoleTables, type RoleTable } from "./roleMapping.js";
+import type { RoleTable } from "./roleDirective.js";
+import { loadRoleTables } from "./roleMapping.js";
 
 export const catalogueGroupSchema = z.strictObject({
   groupId: z.uuid({ error: "must be a UUID" }).transform((id) => id.toLowerCase()),

@@ -3,8 +3,8 @@
 // are several, and Microsoft calls that case unsupported), so each role's result is a possible
 // outcome. With `roles`, the worker applies the union rule of shared/roleDirective.ts.
 import type { Directive } from "../../shared/directive.js";
+import type { RoleTable } from "../../shared/roleDirective.js";
 import { directiveForRoles, directiveWord, type RoleDirective } from "../../shared/roleDirective.js";
-import type { RoleTable } from "../../shared/roleMapping.js";
 import { type DirectiveExplanation, explainDirective } from "../ops/explainDirective.js";
 import { type ExpressionNode, evaluateExpression } from "./expressionEvaluator.js";
 import type { KitTenant } from "./kitPage/kitData.js";

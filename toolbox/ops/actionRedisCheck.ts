@@ -4,7 +4,7 @@
 import { BlockList, isIP } from "node:net";
 import { maskUrl } from "../../shared/redact.js";
 import { redisUrlProblem } from "../../shared/redisUrl.js";
-import type { ConfigCheck } from "./checkConfig.js";
+import type { ConfigCheck } from "./configCheck.js";
 
 /** The deploy's environment variable for the Action's REDIS_URL secret. */
 export const ACTION_REDIS_URL_ENV = "ACTION_REDIS_URL";

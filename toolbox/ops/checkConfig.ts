@@ -11,34 +11,8 @@ import { loadTenantsFile, type Tenant, type TenantsFile, tenantToken } from "../
 import { makeSureCloudClient } from "../../worker/surecloud/httpClient.js";
 import { tenantsFingerprint } from "../../worker/tenantsFingerprint.js";
 import { checkActionRedisUrl } from "./actionRedisCheck.js";
-import { checkRunningWorkers, type RunningWorker, type WorkersSettings } from "./runningWorkers.js";
-
-export const checkNames = [
-  "tenants-file",
-  "action-redis",
-  "workers",
-  "token",
-  "surecloud",
-  "catalogue",
-] as const;
-export type CheckName = (typeof checkNames)[number];
-/**
- * `fail` makes the run fail; `warn` is a risk to fix that does not stop the sync; `info` is worth
- * knowing but harmless; `skipped` follows a failed step.
- */
-export type CheckStatus = "ok" | "fail" | "warn" | "info" | "skipped";
-
-export interface ConfigCheck {
-  /** Null for checks of the file as a whole. */
-  tenant: string | null;
-  check: CheckName;
-  status: CheckStatus;
-  detail: string;
-  /** The groups a catalogue finding is about. */
-  groups?: Array<{ groupId: string; name: string }>;
-  /** The running worker a `workers` finding is about. */
-  worker?: RunningWorker;
-}
+import type { CheckName, CheckStatus, ConfigCheck } from "./configCheck.js";
+import { checkRunningWorkers, type WorkersSettings } from "./runningWorkers.js";
 
 export interface ConfigReport {
   tenantsFile: string;

@@ -2,8 +2,8 @@
 // `directiveSource: roles` (the union, as the worker computes it) and under `userType` (the expression
 // the role mapping builds, where SingleAppRoleAssignment hands Entra one of the roles, unpredictably).
 import { type Directive, describeDirective } from "../../shared/directive.js";
+import type { RoleTable } from "../../shared/roleDirective.js";
 import { directiveForRoles, type RoleNearMiss } from "../../shared/roleDirective.js";
-import type { RoleTable } from "../../shared/roleMapping.js";
 import type { Tenant } from "../../shared/tenants.js";
 
 export interface NamedGroup {

@@ -3,15 +3,10 @@
 // compares it with the fingerprint of the file check-config loaded, computed the same way.
 import { describeRedis, type RedisSettings } from "../../shared/redisSettings.js";
 import { listWorkers, PRESENCE_TTL_MS, type WorkerPresence } from "../../worker/workerPresence.js";
-import type { ConfigCheck } from "./checkConfig.js";
+import type { ConfigCheck, RunningWorker } from "./configCheck.js";
 import { connectQueue } from "./connectQueue.js";
 
 /** What a `workers` finding says about its worker. */
-export type RunningWorker = Pick<
-  WorkerPresence,
-  "id" | "hostname" | "pid" | "fingerprint" | "tenantsFile" | "loadedAt"
->;
-
 export interface WorkersSettings {
   redis: RedisSettings;
   queueName: string;

@@ -3,7 +3,8 @@
 // page: no SCIM URL, no token, no SureCloud address, no Auth0 connection name.
 import type { MissingDirectivePolicy } from "../../../shared/directive.js";
 import type { RoleMatch } from "../../../shared/entraRoles.js";
-import type { ResolvedRoleMapping, RoleTable } from "../../../shared/roleMapping.js";
+import type { RoleTable } from "../../../shared/roleDirective.js";
+import type { ResolvedRoleMapping } from "../../../shared/roleMapping.js";
 import type { CatalogueGroup, Tenant } from "../../../shared/tenants.js";
 import { buildExpression } from "../entraExpression.js";
 
