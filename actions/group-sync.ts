@@ -1,7 +1,8 @@
 // Auth0 Event Stream Action (trigger `event-stream`, events user.created / user.updated / user.deleted):
 // turns each user event into one BullMQ sync job on Redis, which the worker applies to SureCloud.
 //
-// Secrets (event.secrets):
+// Secrets (event.secrets; the names are shared/actionSecrets.ts, each set by the tenant deploy from
+// the environment variable ACTION_<NAME>):
 //   REDIS_URL            a single Redis node: redis:// or rediss://, credentials allowed (never logged);
 //                        required unless the queue's Redis is a cluster or a sentinel group:
 //   REDIS_CLUSTER_NODES  a Redis Cluster's seed nodes, host:port,host:port
@@ -20,6 +21,7 @@
 // and acknowledges events it can never handle, whatever they hold. What it throws never carries
 // the Redis password, at any depth.
 
+import type { ActionOptionName } from "../shared/actionSecrets.js";
 import { formatIssues } from "../shared/configIssues.js";
 import { decideDelivery, eventIdOf, parseConnectionList } from "../shared/deliveryDecision.js";
 import { ConfigError, RetryableError } from "../shared/errors.js";
@@ -54,14 +56,17 @@ const optionalSecret = z.pipe(
   z.transform((value: string | undefined) => (value?.trim() ? value.trim() : undefined)),
 );
 
-/** zod/mini, as in the shared schemas (which also set up English messages), keeps the bundle small. */
-/** The Redis secrets are read by readRedisSettings, which checks a URL before ioredis parses it. */
+/**
+ * zod/mini, as in the shared schemas (which also set up English messages), keeps the bundle small.
+ * The Redis secrets are read by readRedisSettings, which checks a URL before ioredis parses it; these
+ * are the rest of shared/actionSecrets.ts's names, no more and no fewer (the deploy sets that list).
+ */
 const actionSecretsSchema = z.object({
   QUEUE_NAME: optionalSecret,
   CONNECTIONS: optionalSecret,
   DIRECTIVE_ATTRIBUTE: optionalSecret,
   ROLES_ATTRIBUTE: optionalSecret,
-});
+} satisfies Record<ActionOptionName, typeof optionalSecret>);
 
 interface ActionConfig {
   redis: RedisSettings;

@@ -1,6 +1,6 @@
 // Everything a tenant deploy needs, gathered and checked before the first API call: credentials,
-// .auth0rc.json, the organisations, the SCIM mapping, the pinned dependencies, every keyword's value;
-// then tenant.yaml is staged beside the built Action bundle for deploy-cli to read.
+// .auth0rc.json, the organisations, the SCIM mapping, the pinned dependencies, every keyword's value
+// and the Action's secrets; then tenant.yaml is staged beside the built Action bundle for deploy-cli.
 import { copyFile, mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
 import { z } from "zod";
@@ -11,15 +11,15 @@ import {
 } from "../../shared/auth0Credentials.js";
 import { loadConfigFile, parseConfigText, readConfigText } from "../../shared/configFile.js";
 import { ConfigError } from "../../shared/errors.js";
-import { checkWebhookValues, eventStreamDestinationOf, tenantTextFor } from "./eventStreamDestination.js";
 import {
-  fillKeywords,
-  type KeywordValues,
-  keywordsIn,
-  resolveKeywords,
-  secretsFingerprint,
-  textKeywordsIn,
-} from "./keywords.js";
+  ACTION_SECRETS_KEYWORD,
+  actionSecretsList,
+  actionSecretVariable,
+  type ResolvedActionSecrets,
+  resolveActionSecrets,
+} from "./actionSecrets.js";
+import { checkWebhookValues, eventStreamDestinationOf, tenantTextFor } from "./eventStreamDestination.js";
+import { fillKeywords, type KeywordValues, keywordsIn, resolveKeywords, textKeywordsIn } from "./keywords.js";
 import { connectionsFor, type DeployCliConnection, loadOrganisations } from "./organisations.js";
 import { loadScimConfiguration } from "./scimMapping.js";
 
@@ -29,8 +29,7 @@ export const ownedResourceTypes = ["actions", "connections", "eventStreams"] as 
 /** Keywords the deploy computes; tenant.yaml names them, nobody sets them. */
 export const computedKeywords = {
   connections: "ORGANISATION_CONNECTIONS",
-  allowList: "ACTION_CONNECTIONS",
-  fingerprint: "ACTION_SECRETS_FINGERPRINT",
+  actionSecrets: ACTION_SECRETS_KEYWORD,
 } as const;
 
 /** `.auth0rc.json`: strict, so an edit that would widen what a deploy touches is refused. */
@@ -125,13 +124,14 @@ export async function prepareDeploy(
   });
   const missing = [
     ...resolved.missing,
+    ...(resolved.actionSecrets?.missing ?? []),
     ...missingCredentials(env).map((name) => `${name} (Management API credentials)`),
   ];
   if (missing.length > 0) {
     throw new ConfigError(`Cannot deploy; set these environment variables first: ${missing.join(", ")}`);
   }
   const credentials = readAuth0Credentials(env);
-  const values = withFingerprint(resolved.values, tenantText, credentials.clientSecret);
+  const values = withActionSecrets(resolved, credentials.clientSecret);
   checkTextValues(values, paths.tenantFile);
   checkWebhookValues(values);
 
@@ -159,15 +159,18 @@ export async function prepareDeploy(
 
 interface ResolvedDeployValues {
   connectionNames: string[];
-  /** tenant.yaml's keyword values, except the fingerprint (it needs the credentials). */
+  /** tenant.yaml's keyword values, except the Action's secrets (their fingerprint needs the credentials). */
   values: KeywordValues;
+  /** The Action's secrets, when tenant.yaml names them (not with the webhook destination). */
+  actionSecrets: ResolvedActionSecrets | undefined;
   /** `NAME (keyword in FILE)` for each keyword without a value. */
   missing: string[];
 }
 
 /**
  * Fills the organisations' own keywords into their connections (so JSON encoding escapes the values),
- * then resolves tenant.yaml's keywords: the computed connections and allow-list, then the environment.
+ * then resolves tenant.yaml's keywords: the computed connections, then the environment; and the
+ * Action's secrets, their allow-list computed from the connections.
  */
 function resolveDeployValues(
   connections: DeployCliConnection[],
@@ -178,15 +181,19 @@ function resolveDeployValues(
   const organisationKeywords = resolveKeywords(textKeywordsIn(connections), { computed: {}, ...sources });
   const filled = fillKeywords(connections, organisationKeywords.values as Record<string, string>);
   const connectionNames = filled.map((connection) => connection.name);
-  const computed: KeywordValues = {
-    [computedKeywords.connections]: filled,
-    [computedKeywords.allowList]: connectionNames.join(","),
-  };
-  const tenantNames = keywordsIn(tenantText).filter((name) => name !== computedKeywords.fingerprint);
+  const computed: KeywordValues = { [computedKeywords.connections]: filled };
+  const tenantNames = keywordsIn(tenantText).filter((name) => name !== computedKeywords.actionSecrets);
   const tenantKeywords = resolveKeywords(tenantNames, { computed, ...sources });
+  const actionSecrets = keywordsIn(tenantText).includes(computedKeywords.actionSecrets)
+    ? resolveActionSecrets({
+        computed: { [actionSecretVariable("CONNECTIONS")]: connectionNames.join(",") },
+        ...sources,
+      })
+    : undefined;
   return {
     connectionNames,
     values: tenantKeywords.values,
+    actionSecrets,
     missing: [
       ...tenantKeywords.missing.map((name) => `${name} (keyword in ${paths.tenantFile})`),
       ...organisationKeywords.missing.map((name) => `${name} (keyword in ${paths.organisationsFile})`),
@@ -221,14 +228,11 @@ export async function checkPinnedDependencies(tenant: TenantFile, paths: TenantC
   }
 }
 
-/** Adds the fingerprint of the other tenant.yaml values, keyed with the deploy client's secret. */
-function withFingerprint(values: KeywordValues, tenantText: string, key: string): KeywordValues {
-  if (!keywordsIn(tenantText).includes(computedKeywords.fingerprint)) return values;
-  const secrets: Record<string, string> = {};
-  for (const [name, value] of Object.entries(values)) {
-    if (typeof value === "string") secrets[name] = value;
-  }
-  return { ...values, [computedKeywords.fingerprint]: secretsFingerprint(secrets, key) };
+/** Adds the Action's secrets list, fingerprinted with the deploy client's secret as the key. */
+function withActionSecrets(resolved: ResolvedDeployValues, key: string): KeywordValues {
+  if (!resolved.actionSecrets) return resolved.values;
+  const secrets = actionSecretsList(resolved.actionSecrets.values, key);
+  return { ...resolved.values, [computedKeywords.actionSecrets]: secrets };
 }
 
 /** deploy-cli pastes `##…##` values into quoted YAML as they are; these characters would break it. */

@@ -9,7 +9,7 @@ import type { ManagementClient } from "auth0";
 import { parse } from "yaml";
 import { z } from "zod";
 import { DeployIncompleteError } from "./deployIncompleteError.js";
-import { fillKeywords } from "./keywords.js";
+import { fillJsonKeywords, fillKeywords } from "./keywords.js";
 
 /** The part of the staged tenant.yaml this check reads; deploy-cli has validated the rest. */
 const stagedFileSchema = z
@@ -57,14 +57,14 @@ export interface StagedState {
   streams: StagedStream[];
 }
 
-/** Reads the staged input the way deploy-cli does: `##NAME##` keywords filled, code beside the file. */
+/** Reads the staged input the way deploy-cli does: `@@NAME@@` and `##NAME##` filled, code beside the file. */
 export async function readStagedState(
   inputFile: string,
   values: Record<string, unknown>,
 ): Promise<StagedState> {
   const texts: Record<string, string> = {};
   for (const [name, value] of Object.entries(values)) if (typeof value === "string") texts[name] = value;
-  const staged = stagedFileSchema.parse(parse(await readFile(inputFile, "utf8")));
+  const staged = stagedFileSchema.parse(fillJsonKeywords(parse(await readFile(inputFile, "utf8")), values));
   const actions: StagedAction[] = [];
   for (const action of staged.actions.filter((candidate) => candidate.deployed)) {
     const code = await readFile(resolve(dirname(inputFile), action.code), "utf8");

@@ -78,6 +78,21 @@ export function fillKeywords<T>(value: T, values: Record<string, string>): T {
   return value;
 }
 
+/** Replaces each string that is exactly `@@NAME@@` by that value, as deploy-cli pastes its JSON. */
+export function fillJsonKeywords(value: unknown, values: KeywordValues): unknown {
+  if (typeof value === "string") {
+    const name = /^@@([A-Za-z0-9_]+)@@$/.exec(value)?.[1];
+    return name !== undefined && name in values ? values[name] : value;
+  }
+  if (Array.isArray(value)) return value.map((item) => fillJsonKeywords(item, values));
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, fillJsonKeywords(item, values)]),
+    );
+  }
+  return value;
+}
+
 function walkStrings(value: unknown, visit: (text: string) => void): void {
   if (typeof value === "string") visit(value);
   else if (Array.isArray(value)) for (const item of value) walkStrings(item, visit);

@@ -14,12 +14,14 @@ const environmentHelp = [
   "  --organisations <file>  the organisations file; default tenant-config/organisations.yaml",
   "",
   "Environment: AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET (the deploy-cli application),",
-  "ACTION_REDIS_URL, ACTION_QUEUE_NAME (default surecloud-group-sync), and every ##KEYWORD## that",
+  "the Action's secrets as ACTION_<NAME>: ACTION_REDIS_URL (or ACTION_REDIS_CLUSTER_NODES, or",
+  "ACTION_REDIS_SENTINELS with ACTION_REDIS_SENTINEL_NAME), ACTION_QUEUE_NAME (default",
+  "surecloud-group-sync) and the optional ones in docs/operator.md; and every ##KEYWORD## that",
   "tenant-config/organisations.yaml names. A missing one stops the command, by name, before any call.",
   "",
   "EVENT_STREAM_DESTINATION=webhook deploys the event stream to the worker's intake instead of the",
   "Action: it then reads INTAKE_URL (https://…/events) and INTAKE_TOKEN (the worker's, 32+ characters)",
-  "instead of ACTION_REDIS_URL and ACTION_QUEUE_NAME. Default: action.",
+  "instead of the ACTION_ variables. Default: action.",
 ];
 
 export const tenantDeployCommand: CliCommand = {

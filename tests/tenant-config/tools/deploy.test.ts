@@ -129,7 +129,9 @@ describe("tenant deploy", { timeout: DEPLOY_TEST_TIMEOUT_MS }, () => {
     const { ACTION_REDIS_URL: _unset, ...withoutRedis } = env;
     const attempt = prepareDeploy(paths, withoutRedis).then((prepared) => runDeployCli(prepared, "apply"));
     await expect(attempt).rejects.toThrow(ConfigError);
-    await expect(attempt).rejects.toThrow(/ACTION_REDIS_URL \(keyword in .*tenant\.yaml\)/);
+    await expect(attempt).rejects.toThrow(
+      /ACTION_REDIS_URL \(the Action's Redis; or ACTION_REDIS_CLUSTER_NODES/,
+    );
     fake.stop();
     expect(fake.requests).toEqual([]);
     expect(fake.unexpected).toEqual([]);
@@ -156,6 +158,7 @@ describe("tenant deploy", { timeout: DEPLOY_TEST_TIMEOUT_MS }, () => {
       { name: "CONNECTIONS", value: "acme-entra" },
     ]);
     expect(secrets[3]?.name).toMatch(/^SECRETS_FINGERPRINT_[0-9a-f]{16}$/);
+    expect(secrets).toHaveLength(4);
     const actionId = state.actions.find((candidate) => candidate.name === "surecloud-group-sync")
       ?.id as string;
     expect(written("POST", new RegExp(`^/api/v2/actions/actions/${actionId}/deploy$`))).toHaveLength(1);

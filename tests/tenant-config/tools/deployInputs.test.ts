@@ -45,6 +45,13 @@ async function variant(key: "organisationsFile" | "scimMappingFile" | "rcFile" |
   paths[key] = file;
 }
 
+/** The Action's secrets a deploy with these variables would write, by name. */
+async function actionSecrets(overrides: NodeJS.ProcessEnv = {}): Promise<Record<string, string>> {
+  const prepared = await prepareDeploy(paths, { ...env, ...overrides });
+  const list = (prepared.config.AUTH0_KEYWORD_REPLACE_MAPPINGS as Record<string, unknown>).ACTION_SECRETS;
+  return Object.fromEntries((list as { name: string; value: string }[]).map((s) => [s.name, s.value]));
+}
+
 async function refusal(overrides: NodeJS.ProcessEnv = {}): Promise<string> {
   const error = await prepareDeploy(paths, { ...env, ...overrides }).catch((caught: unknown) => caught);
   expect(error).toBeInstanceOf(ConfigError);
@@ -94,7 +101,7 @@ describe("organisations as data", () => {
         scim_configuration: scim,
       },
     ]);
-    expect(mappings.ACTION_CONNECTIONS).toBe("acme-entra,globex-saml");
+    expect(mappings.ACTION_SECRETS).toContainEqual({ name: "CONNECTIONS", value: "acme-entra,globex-saml" });
     expect(prepared.config.AUTH0_INCLUDED_CONNECTIONS).toEqual(["acme-entra", "globex-saml"]);
     expect(prepared.config.AUTH0_INCLUDED_ONLY).toEqual(["actions", "connections", "eventStreams"]);
     expect(prepared.config.AUTH0_ALLOW_DELETE).toBe(false);
@@ -126,29 +133,26 @@ describe("values", () => {
       ACME_ENTRA_CLIENT_SECRET: undefined,
       AUTH0_CLIENT_SECRET: " ",
     });
-    expect(message).toContain("ACTION_REDIS_URL (keyword in");
+    expect(message).toContain(
+      "ACTION_REDIS_URL (the Action's Redis; or ACTION_REDIS_CLUSTER_NODES, or ACTION_REDIS_SENTINELS with ACTION_REDIS_SENTINEL_NAME)",
+    );
     expect(message).toContain("ACME_ENTRA_CLIENT_SECRET (keyword in");
     expect(message).toContain("AUTH0_CLIENT_SECRET (Management API credentials)");
     expect(message).not.toContain("ACTION_QUEUE_NAME");
   });
 
   it("takes ACTION_QUEUE_NAME from .auth0rc.json unless the environment sets it", async () => {
-    const defaulted = await prepareDeploy(paths, env);
-    expect(
-      (defaulted.config.AUTH0_KEYWORD_REPLACE_MAPPINGS as Record<string, string>).ACTION_QUEUE_NAME,
-    ).toBe("surecloud-group-sync");
-    const overridden = await prepareDeploy(paths, { ...env, ACTION_QUEUE_NAME: "sync-eu" });
-    expect(
-      (overridden.config.AUTH0_KEYWORD_REPLACE_MAPPINGS as Record<string, string>).ACTION_QUEUE_NAME,
-    ).toBe("sync-eu");
+    expect((await actionSecrets()).QUEUE_NAME).toBe("surecloud-group-sync");
+    expect((await actionSecrets({ ACTION_QUEUE_NAME: "sync-eu" })).QUEUE_NAME).toBe("sync-eu");
   });
 
   it("fingerprints the secrets so that a changed value, and only that, renames the fingerprint", async () => {
-    const fingerprint = async (overrides: NodeJS.ProcessEnv) =>
-      (
-        (await prepareDeploy(paths, { ...env, ...overrides })).config
-          .AUTH0_KEYWORD_REPLACE_MAPPINGS as Record<string, string>
-      ).ACTION_SECRETS_FINGERPRINT;
+    const fingerprint = async (overrides: NodeJS.ProcessEnv) => {
+      const secrets = await actionSecrets(overrides);
+      const name = Object.keys(secrets).find((secret) => secret.startsWith("SECRETS_FINGERPRINT_"));
+      expect(name).toBe(`SECRETS_FINGERPRINT_${name && secrets[name]}`);
+      return name && secrets[name];
+    };
     const first = await fingerprint({});
     expect(first).toMatch(/^[0-9a-f]{16}$/);
     expect(await fingerprint({})).toBe(first);
@@ -158,9 +162,10 @@ describe("values", () => {
     expect(await fingerprint({ ACTION_QUEUE_NAME: "sync-eu" })).not.toBe(first);
   });
 
-  it("refuses a value that would break tenant.yaml's quoting", async () => {
-    expect(await refusal({ ACTION_REDIS_URL: 'rediss://a"b@redis' })).toMatch(
-      /ACTION_REDIS_URL \(keyword in .*\) must not contain a double quote, backslash or line break/,
+  it("refuses a ##…## keyword value that would break tenant.yaml's quoting", async () => {
+    await variant("tenantFile", `${readFileSync(paths.tenantFile, "utf8")}\n# "##ACTION_NOTE##"\n`);
+    expect(await refusal({ ACTION_NOTE: 'a"b' })).toMatch(
+      /ACTION_NOTE \(keyword in .*\) must not contain a double quote, backslash or line break/,
     );
   });
 
