@@ -78,6 +78,26 @@ describe("surecloud-sync check-config with ACTION_REDIS_URL", () => {
       ACTION_REDIS_URL: actionRedisUrl,
     });
 
+  it("checks a cluster's seed nodes or a sentinel group as the Action reads them, naming the ACTION_ variable", () => {
+    const cluster = {
+      ACTION_REDIS_CLUSTER_NODES: "10.0.0.1:7000,10.0.0.2:7000",
+      ACTION_REDIS_PASSWORD: PASSWORD,
+    };
+    const [plain] = checkActionRedisUrl(cluster);
+    expect(plain).toMatchObject({ check: "action-redis", status: "warn" });
+    expect(plain?.detail).toMatch(/without TLS.*set ACTION_REDIS_TLS=true$/);
+    expect(checkActionRedisUrl({ ...cluster, ACTION_REDIS_TLS: "true" })[0]?.status).toBe("ok");
+    const sentinel = { ACTION_REDIS_SENTINELS: "127.0.0.1:26379", ACTION_REDIS_SENTINEL_NAME: "mymaster" };
+    expect(checkActionRedisUrl(sentinel)[0]?.status).toBe("ok");
+    const [noName] = checkActionRedisUrl({ ACTION_REDIS_SENTINELS: "10.0.0.9:26379" });
+    expect(noName).toMatchObject({ status: "fail" });
+    expect(noName?.detail).toMatch(/^ACTION_REDIS_SENTINEL_NAME: /);
+    const [bad] = checkActionRedisUrl({ ACTION_REDIS_CLUSTER_NODES: "10.0.0.1:99999" });
+    expect(bad).toMatchObject({ status: "fail" });
+    expect(bad?.detail).toMatch(/^ACTION_REDIS_CLUSTER_NODES: /);
+    for (const row of [plain, noName, bad]) expect(row?.detail).not.toContain(PASSWORD);
+  });
+
   it("passes with a warning for plain redis:// across the network, and prints no password", async () => {
     const text = await run(`redis://surecloud-action:${PASSWORD}@redis.example.com:6379`);
 
