@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { freePort } from "../../dev/freePort.js";
 import type { HostPort } from "../../shared/redisSettings.js";
+import { loopbackServerArgs } from "../faults/privateRedis.js";
 import { untilRedisReady } from "../helpers/redisReady.js";
 
 const run = promisify(execFile);
@@ -55,18 +56,7 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs = 20
   }
 }
 
-const common = (dir: string, port: number) => [
-  "--port",
-  String(port),
-  "--bind",
-  "127.0.0.1",
-  "--save",
-  "",
-  "--appendonly",
-  "no",
-  "--dir",
-  dir,
-];
+const common = (dir: string, port: number) => loopbackServerArgs(port, dir);
 
 export interface PrivateCluster {
   /** The seed nodes, as REDIS_CLUSTER_NODES takes them. */

@@ -31,10 +31,9 @@ process.once("exit", () => {
   for (const server of running) server.kill("SIGKILL");
 });
 
-export async function makePrivateRedis(options: PrivateRedisOptions = {}): Promise<PrivateRedis> {
-  const port = await freePort();
-  const dir = await mkdtemp(join(tmpdir(), "group-sync-redis-"));
-  const args = [
+/** A redis-server on loopback `port`, its files in `dir`, no snapshots; append-only when `persist`. */
+export function loopbackServerArgs(port: number, dir: string, persist = false): string[] {
+  return [
     "--port",
     String(port),
     "--bind",
@@ -42,9 +41,17 @@ export async function makePrivateRedis(options: PrivateRedisOptions = {}): Promi
     "--save",
     "",
     "--appendonly",
-    options.persist ? "yes" : "no",
+    persist ? "yes" : "no",
     "--dir",
     dir,
+  ];
+}
+
+export async function makePrivateRedis(options: PrivateRedisOptions = {}): Promise<PrivateRedis> {
+  const port = await freePort();
+  const dir = await mkdtemp(join(tmpdir(), "group-sync-redis-"));
+  const args = [
+    ...loopbackServerArgs(port, dir, options.persist === true),
     ...(options.password ? ["--requirepass", options.password] : []),
   ];
   let child: ChildProcess | undefined;
