@@ -56,7 +56,13 @@ export async function connectQueue(options: ConnectQueueOptions): Promise<QueueH
     redis.disconnect();
     throw new RedisRefusedError(`Redis at ${where} ${refusal}`);
   }
-  const queue = new Queue(options.queueName, { connection: redis, prefix: queuePrefix(options.redis) });
+  // An operator's command writes no queue metadata: a read (status, check-config) leaves Redis as it
+  // was, even for a mistyped queue name, and the worker writes the metadata of the queue it runs.
+  const queue = new Queue(options.queueName, {
+    connection: redis,
+    prefix: queuePrefix(options.redis),
+    skipMetasUpdate: true,
+  });
   return {
     queue,
     redis,

@@ -32,7 +32,8 @@ export async function findUnconsumedQueues(
   const names = (await scanQueueNames(redis, prefix)).filter((name) => !options.exclude?.includes(name));
   const found: UnconsumedQueue[] = [];
   for (const name of names.sort()) {
-    const queue = new Queue(name, { connection: redis, prefix });
+    // Looking must not write: no queue metadata for another queue's name.
+    const queue = new Queue(name, { connection: redis, prefix, skipMetasUpdate: true });
     queue.on("error", () => undefined);
     try {
       const unconsumed = await inspect(redis, queue);

@@ -2,10 +2,11 @@
 // answers and holds the whole catalogue; fails, naming the tenant and the cause, otherwise.
 import { writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalogue, groups, sureCloudGroups } from "../../../dev/catalogue.js";
 import { type Emulator, startEmulator } from "../../../dev/surecloud-emulator/server.js";
-import { binary, cli, writeTenantsFile } from "./cliHarness.js";
+import { binary, cli, REDIS_URL, writeTenantsFile } from "./cliHarness.js";
 
 const tokens = { acme: "sc-acme-token-4b1d9e7f2a6c", beta: "sc-beta-token-8e3c5a1f0d2b" };
 // A queue of its own: a worker another test runs on the default queue must not add a warning here.
@@ -203,6 +204,23 @@ describe("check-config", () => {
     const unknown = await cli(["check-config", "--tenant", "gamma", "--tenants", tenants.path], tokenEnv);
     expect(unknown.code).toBe(1);
     expect(unknown.stdout).toContain('no tenant "gamma" in the file');
+  });
+
+  it("writes nothing to Redis, nor does status: no key of the queue they look at is left behind", async () => {
+    const redis = new Redis(REDIS_URL);
+    try {
+      const run = await cli(["check-config", "--tenant", "acme"], {
+        TENANTS_FILE: tenants.path,
+        ...tokenEnv,
+      });
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/^-\s+workers\s+INFO/m);
+      // status used to leave the queue's metadata hash behind, even for a mistyped queue name.
+      expect((await cli(["status"], tokenEnv)).code).toBe(0);
+      expect(await redis.keys(`*${tokenEnv.QUEUE_NAME}*`)).toEqual([]);
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it("runs as the built binary: a table, exit 0 when all is well", async () => {
